@@ -1,0 +1,412 @@
+package io.r2dbcrouting;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.r2dbc.spi.Closeable;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbcrouting.internal.StatementClassifier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+
+/**
+ * A {@link ConnectionFactory} that sends writes to a primary and reads to weighted replicas, for applications that
+ * register it as their only connection factory.
+ * <pre class="code">
+ * ConnectionFactory routing = RoutingConnectionFactory.builder()
+ *     .primary(primaryPool)
+ *     .replica("replica-1", replica1Pool, 2)
+ *     .replica("replica-2", replica2Pool, 1)
+ *     .build();
+ *
+ * Flux&lt;String&gt; names = Flux.usingWhen(routing.create(),
+ *     connection -&gt; Flux.from(connection.createStatement("SELECT name FROM users").execute())
+ *         .flatMap(result -&gt; result.map(row -&gt; row.get(0, String.class))),
+ *     Connection::close);                                  // a read: served by a replica
+ * </pre>
+ * <p>
+ * Each subscription to {@link #create()} yields a routing connection that holds, lazily, one real connection per
+ * target it uses (its replica is chosen once, at creation, by the {@link RoutingStrategy}). Every statement is
+ * classified and routed when its {@code execute()} is subscribed: reads to the replica, writes and anything not known
+ * to be a read to the primary; a transaction flips to the primary at its first write and stays there until it ends.
+ * {@link Routing} hints in the Reactor context override the automatic choice.
+ * <p>
+ * The factory never closes the connection factories it was given: they are the caller's.
+ */
+public final class RoutingConnectionFactory implements ConnectionFactory, Closeable {
+
+    /** The name of the primary when {@link Builder#primary(ConnectionFactory)} is used. */
+    public static final String DEFAULT_PRIMARY_NAME = "primary";
+
+    private final Target primary;
+
+    private final @Nullable TargetGroup replicas;
+
+    private final Map<String, TargetGroup> groups;
+
+    private final RoutingStrategy strategy;
+
+    private final boolean stickyAfterWrite;
+
+    private final boolean enabled;
+
+    private final StatementClassifier classifier;
+
+    private final RoutingDecider decider;
+
+    private volatile boolean closed;
+
+    private RoutingConnectionFactory(Builder builder) {
+        this.primary = builder.primary;
+        this.replicas = builder.replicas.isEmpty() ? null : new TargetGroup("replicas", builder.replicas, builder.strategy);
+        Map<String, TargetGroup> groups = new LinkedHashMap<>();
+        builder.groups.forEach((name, members) -> groups.put(name, new TargetGroup(name, members, builder.strategy)));
+        this.groups = groups;
+        this.strategy = builder.strategy;
+        this.stickyAfterWrite = builder.stickyAfterWrite;
+        this.enabled = builder.enabled;
+        this.classifier = builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
+            : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
+        this.decider = new RoutingDecider(this.stickyAfterWrite, this.replicas != null);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A routing connection, created at subscription under the subscriber's context.
+     * <p>
+     * Usually no real connection is acquired here: each target's connection is acquired at its first statement.
+     * When the context already decides where every statement goes ({@link Routing#primary()},
+     * {@link Routing#group(String)}, no replicas configured, or a session stuck to the primary), that connection is
+     * acquired here, as a plain pool would. A cancellation during that acquisition releases it. With routing
+     * disabled this is the primary's own connection.
+     *
+     * @return a cold {@link Mono} of a connection; an error naming the groups that exist when the context asks for an
+     *     unknown group
+     */
+    @Override
+    public Mono<Connection> create() {
+        return Mono.deferContextual(context -> {
+            if (this.closed) {
+                return Mono.error(new IllegalStateException("RoutingConnectionFactory is closed"));
+            }
+            if (!this.enabled) {
+                return Mono.from(this.primary.factory.create());
+            }
+            RoutingHint hint = Routing.hint(context);
+            if (hint != null && hint.kind == RoutingHint.Kind.GROUP && !this.groups.containsKey(hint.group)) {
+                return Mono.error(unknownGroup(hint.group));
+            }
+            Target replica = this.replicas == null ? null : this.replicas.select();
+            RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context), replica);
+            TargetConnection home = connection.home();
+            if (home == null) {
+                return Mono.just(connection);
+            }
+            return Mono.from(home.target.factory.create())
+                .map(real -> {
+                    home.adopt(real);
+                    return (Connection) connection;
+                })
+                .doOnDiscard(RoutingConnection.class, discarded -> discarded.close()
+                    .subscribe(null, error -> Operators.onErrorDropped(error, context instanceof reactor.util.context.Context
+                        ? (reactor.util.context.Context) context : reactor.util.context.Context.of(context))));
+        });
+    }
+
+    /**
+     * The primary's metadata: Spring Data R2DBC picks its SQL dialect from its name.
+     *
+     * @return the metadata of the primary's connection factory
+     */
+    @Override
+    public ConnectionFactoryMetadata getMetadata() {
+        return this.primary.factory.getMetadata();
+    }
+
+    /**
+     * Releases what this factory owns and refuses new connections. It owns nothing it was given: the primary,
+     * replica and group connection factories passed to the builder stay open. Idempotent.
+     *
+     * @return a {@link Mono} that completes when released
+     */
+    @Override
+    public Mono<Void> close() {
+        return Mono.fromRunnable(() -> this.closed = true);
+    }
+
+    /**
+     * Whether routing is on ({@link Builder#enabled(boolean)}).
+     *
+     * @return {@code false} when every connection is the primary's
+     */
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    /**
+     * The strategy that picks replicas and group members.
+     *
+     * @return the strategy
+     */
+    public RoutingStrategy getStrategy() {
+        return this.strategy;
+    }
+
+    Target primary() {
+        return this.primary;
+    }
+
+    boolean stickyAfterWrite() {
+        return this.stickyAfterWrite;
+    }
+
+    StatementClassifier classifier() {
+        return this.classifier;
+    }
+
+    RoutingDecider decider() {
+        return this.decider;
+    }
+
+    TargetGroup group(@Nullable String name) {
+        TargetGroup group = name == null ? null : this.groups.get(name);
+        if (group == null) {
+            throw unknownGroup(name);
+        }
+        return group;
+    }
+
+    private IllegalArgumentException unknownGroup(@Nullable String name) {
+        return new IllegalArgumentException("unknown routing group '" + name + "'; the groups are " + this.groups.keySet());
+    }
+
+    @Override
+    public String toString() {
+        List<String> replicaNames = new ArrayList<>();
+        if (this.replicas != null) {
+            this.replicas.targets.forEach(target -> replicaNames.add(target.name + "(weight " + target.weight + ")"));
+        }
+        return "RoutingConnectionFactory[primary=" + this.primary.name + ", replicas=" + replicaNames + ", groups="
+            + this.groups.keySet() + ", strategy=" + this.strategy + ", stickyAfterWrite=" + this.stickyAfterWrite
+            + ", enabled=" + this.enabled + "]";
+    }
+
+    /**
+     * Builds a {@link RoutingConnectionFactory}. Each setter checks its argument at once; {@link #build()} checks the
+     * rules that span several settings. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private @Nullable Target primary;
+
+        private final List<Target> replicas = new ArrayList<>();
+
+        private final Map<String, List<Target>> groups = new LinkedHashMap<>();
+
+        private final Set<String> names = new HashSet<>();
+
+        private final List<String> primaryFunctions = new ArrayList<>();
+
+        private RoutingStrategy strategy = RoutingStrategy.ROUND_ROBIN;
+
+        private boolean stickyAfterWrite = true;
+
+        private boolean enabled = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the primary, named {@value #DEFAULT_PRIMARY_NAME}: writes, and reads that must see them, go here.
+         *
+         * @param factory usually an r2dbc-pool {@code ConnectionPool}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code factory} is {@code null}
+         * @throws IllegalStateException    if a primary is already set
+         */
+        public Builder primary(ConnectionFactory factory) {
+            return primary(DEFAULT_PRIMARY_NAME, factory);
+        }
+
+        /**
+         * Sets the primary under a name of your choice (used in logs and metrics).
+         *
+         * @param name    a name unique among all targets
+         * @param factory usually an r2dbc-pool {@code ConnectionPool}
+         * @return this builder
+         * @throws IllegalArgumentException if an argument is {@code null}, the name blank or already used
+         * @throws IllegalStateException    if a primary is already set
+         */
+        public Builder primary(String name, ConnectionFactory factory) {
+            Assert.notNull(factory, "primary connection factory");
+            if (this.primary != null) {
+                throw new IllegalStateException("primary is already set to '" + this.primary.name + "'; only one primary can be configured");
+            }
+            this.primary = new Target(claim(name, "primary"), factory, 1);
+            return this;
+        }
+
+        /**
+         * Adds a replica of weight 1, named {@code replica-N} (N counting from 1 in the order added).
+         *
+         * @param factory usually an r2dbc-pool {@code ConnectionPool}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code factory} is {@code null}
+         */
+        public Builder replica(ConnectionFactory factory) {
+            return replica("replica-" + (this.replicas.size() + 1), factory, 1);
+        }
+
+        /**
+         * Adds a replica. Reads are spread over the replicas in proportion to their weights.
+         *
+         * @param name    a name unique among all targets
+         * @param factory usually an r2dbc-pool {@code ConnectionPool}
+         * @param weight  a positive weight
+         * @return this builder
+         * @throws IllegalArgumentException if an argument is {@code null}, the name blank or already used, or the
+         *                                  weight not positive
+         */
+        public Builder replica(String name, ConnectionFactory factory, int weight) {
+            Assert.notNull(factory, "connection factory of replica '" + name + "'");
+            Assert.isTrue(weight > 0, "weight must be positive, was " + weight + " for replica '" + name + "'");
+            this.replicas.add(new Target(claim(name, "replica"), factory, weight));
+            return this;
+        }
+
+        /**
+         * Adds a bind group: a database of its own (an analytics copy, a reporting warehouse) that statements
+         * subscribed under {@link Routing#group(String)} go to, reads and writes alike. Several members are
+         * load-balanced with equal weights; members are named after the group ({@code name} alone, or
+         * {@code name-1}, {@code name-2}, … when there are several).
+         *
+         * @param name    the group name
+         * @param members one or more connection factories
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or already a group, or no member is given
+         */
+        public Builder group(String name, ConnectionFactory... members) {
+            Assert.notBlank(name, "group name");
+            Assert.notNull(members, "members of group '" + name + "'");
+            Assert.isTrue(members.length > 0, "group '" + name + "' needs at least one connection factory");
+            Assert.isTrue(!this.groups.containsKey(name), "duplicate group name '" + name + "'");
+            List<Target> targets = new ArrayList<>(members.length);
+            for (int i = 0; i < members.length; i++) {
+                String member = members.length == 1 ? name : name + "-" + (i + 1);
+                Assert.notNull(members[i], "connection factory of group member '" + member + "'");
+                targets.add(new Target(claim(member, "group member"), members[i], 1));
+            }
+            this.groups.put(name, targets);
+            return this;
+        }
+
+        /**
+         * Sets how replicas and group members are chosen. Default {@link RoutingStrategy#ROUND_ROBIN}.
+         *
+         * @param strategy the strategy
+         * @return this builder
+         * @throws IllegalArgumentException if {@code strategy} is {@code null}
+         */
+        public Builder strategy(RoutingStrategy strategy) {
+            this.strategy = Assert.notNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Whether a transaction's reads go to the primary after its first write (until it ends), and a routing
+         * session's reads after its first successful write (until reset). Default {@code true}. With {@code false},
+         * reads after a write may go to a replica and miss that write.
+         *
+         * @param stickyAfterWrite the setting
+         * @return this builder
+         */
+        public Builder stickyAfterWrite(boolean stickyAfterWrite) {
+            this.stickyAfterWrite = stickyAfterWrite;
+            return this;
+        }
+
+        /**
+         * Whether to route at all. With {@code false}, every connection is the primary's own, whatever the hints,
+         * and nothing is classified. Default {@code true}.
+         *
+         * @param enabled the setting
+         * @return this builder
+         */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Adds functions that write or otherwise must run on the primary, to the built-in list ({@code nextval},
+         * {@code pg_advisory_lock}, …): a SELECT calling one goes to the primary. A plain name matches the function in
+         * any schema; a qualified name ({@code audit.log_access}) only that schema's.
+         *
+         * @param names function names, case-insensitive
+         * @return this builder
+         * @throws IllegalArgumentException if a name is {@code null} or blank
+         */
+        public Builder primaryFunctions(String... names) {
+            Assert.notNull(names, "primary function names");
+            return primaryFunctions(Arrays.asList(names));
+        }
+
+        /**
+         * Adds functions that must run on the primary; see {@link #primaryFunctions(String...)}.
+         *
+         * @param names function names, case-insensitive
+         * @return this builder
+         * @throws IllegalArgumentException if a name is {@code null} or blank
+         */
+        public Builder primaryFunctions(Collection<String> names) {
+            Assert.notNull(names, "primary function names");
+            for (String name : names) {
+                this.primaryFunctions.add(Assert.notBlank(name, "primary function name"));
+            }
+            return this;
+        }
+
+        /**
+         * Builds the factory.
+         *
+         * @return a new factory
+         * @throws IllegalStateException if no primary is set
+         */
+        public RoutingConnectionFactory build() {
+            if (this.primary == null) {
+                throw new IllegalStateException("primary must be set: call primary(ConnectionFactory) before build()");
+            }
+            return new RoutingConnectionFactory(this);
+        }
+
+        private String claim(String name, String role) {
+            Assert.notBlank(name, role + " name");
+            Assert.isTrue(this.names.add(name), "duplicate target name '" + name + "' (" + role + "): every primary, replica and group member needs its own name");
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return "RoutingConnectionFactory.Builder[primary=" + (this.primary == null ? "unset" : this.primary.name)
+                + ", replicas=" + this.replicas + ", groups=" + this.groups.keySet() + ", strategy=" + this.strategy
+                + ", stickyAfterWrite=" + this.stickyAfterWrite + ", enabled=" + this.enabled + "]";
+        }
+    }
+}

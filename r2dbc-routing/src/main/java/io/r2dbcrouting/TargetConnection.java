@@ -1,0 +1,138 @@
+package io.r2dbcrouting;
+
+import java.util.function.Function;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The one real connection a routing connection holds on one target, acquired on first use and kept until the
+ * routing connection closes.
+ * <p>
+ * Acquisition is shared by concurrent callers and is not cancelled when a caller cancels: the connection it brings
+ * is kept here and released by {@link #close()}, so a cancellation between acquire and use cannot leak it. A failed
+ * acquisition is not remembered; the next caller tries again.
+ */
+final class TargetConnection {
+
+    final Target target;
+
+    private final Function<Connection, Mono<Void>> prepare;
+
+    private @Nullable Connection connection;
+
+    private Sinks.@Nullable One<Connection> pending;
+
+    private boolean closed;
+
+    /** Guarded by the owning {@link RoutingConnection}: whether this target has begun the current transaction. */
+    boolean inTransaction;
+
+    /** Guarded by the owning {@link RoutingConnection}: how many of the transaction's settings ran here. */
+    int appliedSettings;
+
+    TargetConnection(Target target, Function<Connection, Mono<Void>> prepare) {
+        this.target = target;
+        this.prepare = prepare;
+    }
+
+    /**
+     * Takes a connection acquired by the factory before the routing connection was handed out.
+     */
+    synchronized void adopt(Connection acquired) {
+        if (this.connection != null || this.pending != null || this.closed) {
+            throw new IllegalStateException("target '" + this.target.name + "' already has a connection");
+        }
+        this.connection = acquired;
+    }
+
+    synchronized @Nullable Connection held() {
+        return this.connection;
+    }
+
+    /**
+     * The real connection, acquiring and preparing it on first use.
+     */
+    Mono<Connection> connection() {
+        Sinks.One<Connection> sink;
+        synchronized (this) {
+            if (this.connection != null) {
+                return Mono.just(this.connection);
+            }
+            if (this.closed) {
+                return Mono.error(closedError());
+            }
+            if (this.pending != null) {
+                return this.pending.asMono();
+            }
+            sink = Sinks.one();
+            this.pending = sink;
+        }
+        Mono.from(this.target.factory.create())
+            .flatMap(acquired -> this.prepare.apply(acquired)
+                .thenReturn(acquired)
+                .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {
+                    error.addSuppressed(closeError);
+                    return Mono.empty();
+                }).then(Mono.error(error))))
+            .subscribe(acquired -> arrived(sink, acquired), error -> failed(sink, error),
+                () -> failed(sink, new R2dbcNonTransientResourceException("connection factory of '" + this.target.name + "' completed without a connection")));
+        return sink.asMono();
+    }
+
+    private void arrived(Sinks.One<Connection> sink, Connection acquired) {
+        boolean closedMeanwhile;
+        synchronized (this) {
+            this.pending = null;
+            closedMeanwhile = this.closed;
+            if (!closedMeanwhile) {
+                this.connection = acquired;
+            }
+        }
+        if (closedMeanwhile) {
+            Mono.from(acquired.close())
+                .doFinally(signal -> sink.tryEmitError(closedError()))
+                .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.empty()));
+        } else {
+            sink.tryEmitValue(acquired);
+        }
+    }
+
+    private void failed(Sinks.One<Connection> sink, Throwable error) {
+        synchronized (this) {
+            this.pending = null;
+        }
+        sink.tryEmitError(error);
+    }
+
+    /**
+     * Releases the real connection (back to its pool), waiting for an acquisition in flight. Idempotent.
+     */
+    Mono<Void> close() {
+        return Mono.defer(() -> {
+            Connection toClose;
+            Sinks.One<Connection> inFlight;
+            synchronized (this) {
+                this.closed = true;
+                toClose = this.connection;
+                this.connection = null;
+                inFlight = this.pending;
+            }
+            if (toClose != null) {
+                return Mono.from(toClose.close());
+            }
+            if (inFlight != null) {
+                return inFlight.asMono().then().onErrorResume(error -> Mono.empty());
+            }
+            return Mono.empty();
+        });
+    }
+
+    private R2dbcNonTransientResourceException closedError() {
+        return new R2dbcNonTransientResourceException("routing connection is closed (target '" + this.target.name + "')");
+    }
+}
