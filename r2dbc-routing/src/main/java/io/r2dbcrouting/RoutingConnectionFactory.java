@@ -373,13 +373,16 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
          *
          * @param names function names, case-insensitive
          * @return this builder
-         * @throws IllegalArgumentException if a name is {@code null} or blank
+         * @throws IllegalArgumentException if a name is {@code null}, blank, or not {@code name} or
+         *                                  {@code schema.name} of unquoted identifiers
          */
         public Builder primaryFunctions(Collection<String> names) {
             Assert.notNull(names, "primary function names");
             for (String name : names) {
-                this.primaryFunctions.add(Assert.notBlank(name, "primary function name"));
+                Assert.notBlank(name, "primary function name");
             }
+            StatementClassifier.withPrimaryFunctions(names);      // checks the form of each name now, not at build()
+            this.primaryFunctions.addAll(names);
             return this;
         }
 

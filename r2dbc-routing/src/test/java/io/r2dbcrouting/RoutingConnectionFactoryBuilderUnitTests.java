@@ -70,6 +70,8 @@ class RoutingConnectionFactoryBuilderUnitTests {
             .hasMessage("strategy must not be null");
         assertThatThrownBy(() -> RoutingConnectionFactory.builder().primaryFunctions("audit.log", ""))
             .hasMessage("primary function name must not be null or blank, was ''");
+        assertThatThrownBy(() -> RoutingConnectionFactory.builder().primaryFunctions("a.b.c"))
+            .hasMessage("function name must be 'name' or 'schema.name' of unquoted identifiers, was 'a.b.c'");
         assertThatThrownBy(() -> Routing.group(""))
             .hasMessage("group name must not be null or blank, was ''");
     }

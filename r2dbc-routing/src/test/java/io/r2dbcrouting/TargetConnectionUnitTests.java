@@ -1,0 +1,137 @@
+package io.r2dbcrouting;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.test.MockConnection;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Acquisition of a target's real connection: shared, never leaked on cancellation, released by close even while
+ * in flight, and not remembered when it fails.
+ */
+class TargetConnectionUnitTests {
+
+    /** A factory whose connections arrive only when the test says so. */
+    static final class ManualFactory implements ConnectionFactory {
+
+        final List<Sinks.One<Connection>> requests = new ArrayList<>();
+
+        @Override
+        public Mono<Connection> create() {
+            return Mono.defer(() -> {
+                Sinks.One<Connection> request = Sinks.one();
+                synchronized (this.requests) {
+                    this.requests.add(request);
+                }
+                return request.asMono();
+            });
+        }
+
+        void deliver(int index, Connection connection) {
+            this.requests.get(index).tryEmitValue(connection);
+        }
+
+        void fail(int index, Throwable error) {
+            this.requests.get(index).tryEmitError(error);
+        }
+
+        @Override
+        public ConnectionFactoryMetadata getMetadata() {
+            return () -> "Manual";
+        }
+    }
+
+    private final ManualFactory factory = new ManualFactory();
+
+    private final TargetConnection target = new TargetConnection(new Target("replica-1", this.factory, 1), real -> Mono.empty());
+
+    @Test
+    void concurrentCallersShareOneAcquisition() {
+        MockConnection real = MockConnection.empty();
+        List<Connection> received = new ArrayList<>();
+        this.target.connection().subscribe(received::add);
+        this.target.connection().subscribe(received::add);
+        assertThat(this.factory.requests).hasSize(1);
+        this.factory.deliver(0, real);
+        assertThat(received).containsExactly(real, real);
+        assertThat(this.target.held()).isSameAs(real);
+        StepVerifier.create(this.target.connection()).expectNext(real).verifyComplete();
+        assertThat(this.factory.requests).hasSize(1);
+    }
+
+    @Test
+    void aConnectionArrivingAfterItsCallerCancelledIsKeptAndReleasedByClose() {
+        MockConnection real = MockConnection.empty();
+        Disposable caller = this.target.connection().subscribe();
+        caller.dispose();
+        this.factory.deliver(0, real);
+        assertThat(this.target.held()).as("kept, not dropped").isSameAs(real);
+        assertThat(real.isCloseCalled()).isFalse();
+        StepVerifier.create(this.target.close()).verifyComplete();
+        assertThat(real.isCloseCalled()).isTrue();
+        assertThat(this.target.held()).isNull();
+    }
+
+    @Test
+    void closeWaitsForAnAcquisitionInFlightAndReleasesWhatArrives() {
+        MockConnection real = MockConnection.empty();
+        List<Throwable> callerErrors = new ArrayList<>();
+        this.target.connection().subscribe(connection -> { }, callerErrors::add);
+        List<String> closed = new ArrayList<>();
+        this.target.close().subscribe(null, null, () -> closed.add("closed"));
+        assertThat(closed).as("close waits for the connection in flight").isEmpty();
+        this.factory.deliver(0, real);
+        assertThat(real.isCloseCalled()).isTrue();
+        assertThat(closed).containsExactly("closed");
+        assertThat(callerErrors).singleElement().satisfies(error ->
+            assertThat(error).hasMessage("routing connection is closed (target 'replica-1')"));
+        StepVerifier.create(this.target.connection())
+            .expectErrorMessage("routing connection is closed (target 'replica-1')")
+            .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailedAcquisitionIsNotRemembered() {
+        StepVerifier.create(this.target.connection())
+            .then(() -> this.factory.fail(0, new IllegalStateException("server down")))
+            .expectErrorMessage("server down")
+            .verify(Duration.ofSeconds(5));
+        MockConnection real = MockConnection.empty();
+        StepVerifier.create(this.target.connection())
+            .then(() -> this.factory.deliver(1, real))
+            .expectNext(real)
+            .verifyComplete();
+    }
+
+    @Test
+    void aConnectionThatFailsPreparationIsClosedAndTheErrorReported() {
+        TargetConnection failing = new TargetConnection(new Target("replica-1", this.factory, 1),
+            real -> Mono.error(new IllegalStateException("cannot apply statement timeout")));
+        MockConnection real = MockConnection.empty();
+        StepVerifier.create(failing.connection())
+            .then(() -> this.factory.deliver(0, real))
+            .expectErrorMessage("cannot apply statement timeout")
+            .verify(Duration.ofSeconds(5));
+        assertThat(real.isCloseCalled()).isTrue();
+        assertThat(failing.held()).isNull();
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        MockConnection real = MockConnection.empty();
+        this.target.adopt(real);
+        StepVerifier.create(this.target.close().then(this.target.close())).verifyComplete();
+        assertThat(real.isCloseCalled()).isTrue();
+    }
+}
