@@ -169,6 +169,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             recordEffects(kind, decision, effectiveSession);
             entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
         }
+        entry.target.target.routed(decision.reason);
         if (DECISIONS.isDebugEnabled()) {
             DECISIONS.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
         }

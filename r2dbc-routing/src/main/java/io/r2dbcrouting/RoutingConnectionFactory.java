@@ -9,12 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.time.Duration;
+import java.util.EnumMap;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.ValidationDepth;
 import io.r2dbcrouting.internal.StatementClassifier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
@@ -47,6 +54,12 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     /** The name of the primary when {@link Builder#primary(ConnectionFactory)} is used. */
     public static final String DEFAULT_PRIMARY_NAME = "primary";
 
+    /** The name of the default group, where writes go: the group of the primary. */
+    public static final String DEFAULT_GROUP = "primary";
+
+    /** The name of the read group: the group of the replicas. */
+    public static final String READ_GROUP = "replicas";
+
     private final Target primary;
 
     private final @Nullable TargetGroup replicas;
@@ -63,7 +76,13 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private final RoutingDecider decider;
 
+    /** Resources this factory created and must release: the pools made from a configuration. */
+    private final List<Closeable> owned;
+
     private volatile boolean closed;
+
+    /** How long {@link #healthCheck()} waits for each target. */
+    static final int HEALTH_CHECK_TIMEOUT_SECONDS = 5;
 
     private RoutingConnectionFactory(Builder builder) {
         this.primary = builder.primary;
@@ -77,6 +96,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         this.classifier = builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
             : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
         this.decider = new RoutingDecider(this.stickyAfterWrite, this.replicas != null);
+        this.owned = new ArrayList<>(builder.owned);
     }
 
     /**
@@ -107,7 +127,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                 return Mono.error(new IllegalStateException("RoutingConnectionFactory is closed"));
             }
             if (!this.enabled) {
-                return Mono.from(this.primary.factory.create());
+                return this.primary.acquire();
             }
             RoutingHint hint = Routing.hint(context);
             if (hint != null && hint.kind == RoutingHint.Kind.GROUP && !this.groups.containsKey(hint.group)) {
@@ -119,7 +139,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             if (home == null) {
                 return Mono.just(connection);
             }
-            return Mono.from(home.target.factory.create())
+            return home.target.acquire()
                 .map(real -> {
                     home.adopt(real);
                     return (Connection) connection;
@@ -141,14 +161,134 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     }
 
     /**
-     * Releases what this factory owns and refuses new connections. It owns nothing it was given: the primary,
-     * replica and group connection factories passed to the builder stay open. Idempotent.
+     * Refuses new connections and releases what this factory owns: the pools it created itself (from a
+     * {@link RoutingConfig} or an R2DBC URL). It never closes what it was given: connection factories passed to the
+     * builder stay open. Idempotent; when several pools fail to close, the first error is emitted with the others
+     * suppressed.
      *
-     * @return a {@link Mono} that completes when released
+     * @return a {@link Mono} that completes when everything owned is released
      */
     @Override
     public Mono<Void> close() {
-        return Mono.fromRunnable(() -> this.closed = true);
+        return Mono.defer(() -> {
+            List<Mono<Void>> releases = new ArrayList<>(this.owned.size());
+            synchronized (this.owned) {
+                if (this.closed) {
+                    return Mono.empty();
+                }
+                this.closed = true;
+                for (Closeable resource : this.owned) {
+                    releases.add(Mono.from(resource.close()));
+                }
+            }
+            return Release.all(releases);
+        });
+    }
+
+    /**
+     * The same as {@link #close()}.
+     *
+     * @return a {@link Mono} that completes when everything owned is released
+     */
+    public Mono<Void> dispose() {
+        return close();
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return this.closed;
+    }
+
+    /**
+     * What this factory routes to: routing on or off, strategy, stickiness, and every target with its group, weight,
+     * URL (password masked) and pool. Its {@code toString()} is JSON.
+     *
+     * @return a snapshot
+     */
+    public RoutingInfo info() {
+        List<RoutingInfo.Target> targets = new ArrayList<>();
+        for (Target target : targets()) {
+            PoolMetrics metrics = poolMetrics(target);
+            targets.add(new RoutingInfo.Target(target.group, target.name, target.weight, target.url,
+                target.factory.getClass().getSimpleName(), target.initialSize,
+                metrics == null ? null : metrics.getMaxAllocatedSize()));
+        }
+        return new RoutingInfo(this.enabled, this.strategy, this.stickyAfterWrite, targets);
+    }
+
+    /**
+     * Where statements went and how the pools are doing: for every target its r2dbc-pool statistics (acquired, idle,
+     * pending, allocated, max) and the statements routed to it by {@link RoutingReason}, counted since creation.
+     * With routing disabled nothing is classified, so nothing is counted by reason.
+     *
+     * @return a snapshot
+     */
+    public RoutingStats stats() {
+        List<RoutingStats.Target> targets = new ArrayList<>();
+        for (Target target : targets()) {
+            PoolMetrics metrics = poolMetrics(target);
+            RoutingStats.Pool pool = metrics == null ? null : new RoutingStats.Pool(metrics.acquiredSize(),
+                metrics.idleSize(), metrics.pendingAcquireSize(), metrics.allocatedSize(), metrics.getMaxAllocatedSize());
+            Map<RoutingReason, Long> routed = new EnumMap<>(RoutingReason.class);
+            for (RoutingReason reason : RoutingReason.values()) {
+                routed.put(reason, target.routedCount(reason));
+            }
+            targets.add(new RoutingStats.Target(target.group, target.name, pool, routed, target.acquisitions(),
+                Duration.ofNanos(target.acquisitionNanos()), target.acquisitionFailures()));
+        }
+        return new RoutingStats(targets);
+    }
+
+    /**
+     * Checks every target: acquires a connection, validates it with the server ({@code ValidationDepth.REMOTE}) and
+     * releases it, each within {@value #HEALTH_CHECK_TIMEOUT_SECONDS} seconds, all targets at once. A target that
+     * fails is reported down with the reason; the {@code Mono} itself does not fail.
+     *
+     * @return a {@link Mono} of the report
+     */
+    public Mono<RoutingHealth> healthCheck() {
+        return Flux.fromIterable(targets())
+            .flatMapSequential(this::check)
+            .collectList()
+            .map(RoutingHealth::new);
+    }
+
+    private Mono<RoutingHealth.Target> check(Target target) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return Mono.usingWhen(target.acquire(),
+                    connection -> Mono.from(connection.validate(ValidationDepth.REMOTE)),
+                    Connection::close)
+                .timeout(Duration.ofSeconds(HEALTH_CHECK_TIMEOUT_SECONDS))
+                .map(valid -> new RoutingHealth.Target(target.group, target.name, valid, Duration.ofNanos(System.nanoTime() - start),
+                    valid ? null : "validation failed", null, null))
+                .onErrorResume(error -> Mono.just(new RoutingHealth.Target(target.group, target.name, false,
+                    Duration.ofNanos(System.nanoTime() - start), describe(error), null, null)));
+        });
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Every target: the primary, the replicas, then the bind groups' members. */
+    List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        targets.add(this.primary);
+        if (this.replicas != null) {
+            targets.addAll(this.replicas.targets);
+        }
+        this.groups.values().forEach(group -> targets.addAll(group.targets));
+        return targets;
+    }
+
+    private static @Nullable PoolMetrics poolMetrics(Target target) {
+        return target.factory instanceof ConnectionPool ? ((ConnectionPool) target.factory).getMetrics().orElse(null) : null;
     }
 
     /**
@@ -230,6 +370,12 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
         private boolean enabled = true;
 
+        private String defaultGroup = DEFAULT_GROUP;
+
+        private String readGroup = READ_GROUP;
+
+        private final List<Closeable> owned = new ArrayList<>();
+
         private Builder() {
         }
 
@@ -259,7 +405,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             if (this.primary != null) {
                 throw new IllegalStateException("primary is already set to '" + this.primary.name + "'; only one primary can be configured");
             }
-            this.primary = new Target(claim(name, "primary"), factory, 1);
+            this.primary = new Target(claim(name, "primary"), this.defaultGroup, factory, 1, null, null);
             return this;
         }
 
@@ -287,7 +433,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         public Builder replica(String name, ConnectionFactory factory, int weight) {
             Assert.notNull(factory, "connection factory of replica '" + name + "'");
             Assert.isTrue(weight > 0, "weight must be positive, was " + weight + " for replica '" + name + "'");
-            this.replicas.add(new Target(claim(name, "replica"), factory, weight));
+            this.replicas.add(new Target(claim(name, "replica"), this.readGroup, factory, weight, null, null));
             return this;
         }
 
@@ -311,7 +457,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             for (int i = 0; i < members.length; i++) {
                 String member = members.length == 1 ? name : name + "-" + (i + 1);
                 Assert.notNull(members[i], "connection factory of group member '" + member + "'");
-                targets.add(new Target(claim(member, "group member"), members[i], 1));
+                targets.add(new Target(claim(member, "group member"), name, members[i], 1, null, null));
             }
             this.groups.put(name, targets);
             return this;

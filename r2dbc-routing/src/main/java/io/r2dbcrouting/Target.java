@@ -1,22 +1,88 @@
 package io.r2dbcrouting;
 
+import java.util.concurrent.atomic.LongAdder;
+
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
- * One database the router can send statements to: the primary, a replica, or a member of a bind group.
+ * One database the router can send statements to (the primary, a replica, or a member of a bind group), with the
+ * counters that {@link RoutingConnectionFactory#stats()} and the metrics read: statements routed here by reason, and
+ * connection acquisitions with their total time. Counting allocates nothing.
  */
 final class Target {
 
     final String name;
 
+    /** The group the target belongs to: {@code primary}, {@code replicas}, or a bind group's name. */
+    final String group;
+
     final ConnectionFactory factory;
 
     final int weight;
 
-    Target(String name, ConnectionFactory factory, int weight) {
+    /** The URL with its password masked, when the target was configured from one. */
+    final @Nullable String url;
+
+    /** The initial size of the pool the router created for this target, else null. */
+    final @Nullable Integer initialSize;
+
+    private final LongAdder[] routed = new LongAdder[RoutingReason.values().length];
+
+    private final LongAdder acquisitions = new LongAdder();
+
+    private final LongAdder acquisitionNanos = new LongAdder();
+
+    private final LongAdder acquisitionFailures = new LongAdder();
+
+    Target(String name, String group, ConnectionFactory factory, int weight, @Nullable String url,
+           @Nullable Integer initialSize) {
         this.name = name;
+        this.initialSize = initialSize;
+        this.group = group;
         this.factory = factory;
         this.weight = weight;
+        this.url = url;
+        for (int i = 0; i < this.routed.length; i++) {
+            this.routed[i] = new LongAdder();
+        }
+    }
+
+    /**
+     * Acquires a real connection from this target's factory, timing it.
+     */
+    Mono<Connection> acquire() {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return Mono.<Connection>from(this.factory.create())
+                .doOnNext(connection -> {
+                    this.acquisitionNanos.add(System.nanoTime() - start);
+                    this.acquisitions.increment();
+                })
+                .doOnError(error -> this.acquisitionFailures.increment());
+        });
+    }
+
+    void routed(RoutingReason reason) {
+        this.routed[reason.ordinal()].increment();
+    }
+
+    long routedCount(RoutingReason reason) {
+        return this.routed[reason.ordinal()].sum();
+    }
+
+    long acquisitions() {
+        return this.acquisitions.sum();
+    }
+
+    long acquisitionNanos() {
+        return this.acquisitionNanos.sum();
+    }
+
+    long acquisitionFailures() {
+        return this.acquisitionFailures.sum();
     }
 
     @Override

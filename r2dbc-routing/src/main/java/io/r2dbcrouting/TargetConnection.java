@@ -72,7 +72,7 @@ final class TargetConnection {
             sink = Sinks.one();
             this.pending = sink;
         }
-        Mono.from(this.target.factory.create())
+        this.target.acquire()
             .flatMap(acquired -> this.prepare.apply(acquired)
                 .thenReturn(acquired)
                 .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {

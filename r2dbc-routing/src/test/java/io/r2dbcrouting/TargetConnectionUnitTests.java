@@ -54,7 +54,7 @@ class TargetConnectionUnitTests {
 
     private final ManualFactory factory = new ManualFactory();
 
-    private final TargetConnection target = new TargetConnection(new Target("replica-1", this.factory, 1), real -> Mono.empty());
+    private final TargetConnection target = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null), real -> Mono.empty());
 
     @Test
     void concurrentCallersShareOneAcquisition() {
@@ -116,7 +116,7 @@ class TargetConnectionUnitTests {
 
     @Test
     void aConnectionThatFailsPreparationIsClosedAndTheErrorReported() {
-        TargetConnection failing = new TargetConnection(new Target("replica-1", this.factory, 1),
+        TargetConnection failing = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null),
             real -> Mono.error(new IllegalStateException("cannot apply statement timeout")));
         MockConnection real = MockConnection.empty();
         StepVerifier.create(failing.connection())
