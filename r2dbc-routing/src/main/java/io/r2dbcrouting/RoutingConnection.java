@@ -25,7 +25,6 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
-import reactor.util.Loggers;
 import reactor.util.context.ContextView;
 
 /**
@@ -43,8 +42,6 @@ import reactor.util.context.ContextView;
  * each target begins a transaction before its first statement and after every commit or rollback.
  */
 final class RoutingConnection implements Connection, Wrapped<Connection> {
-
-    private static final Logger DECISIONS = Loggers.getLogger("io.r2dbcrouting.decision");
 
     private static final TransactionDefinition DEFAULT_TRANSACTION = new TransactionDefinition() {
         @Override
@@ -170,8 +167,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
         }
         entry.target.target.routed(decision.reason);
-        if (DECISIONS.isDebugEnabled()) {
-            DECISIONS.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
+        Logger decisions = this.factory.decisionLog();
+        if (decisions.isDebugEnabled()) {
+            decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
         }
         return entry.connection().flatMapMany(run);
     }

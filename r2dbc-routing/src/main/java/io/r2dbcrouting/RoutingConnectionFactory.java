@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * A {@link ConnectionFactory} that sends writes to a primary and reads to weighted replicas, for applications that
@@ -80,6 +82,11 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     private final List<Closeable> owned;
 
     private volatile boolean closed;
+
+    /** The category of the one-line-per-statement DEBUG log of routing decisions. */
+    static final String DECISION_LOG = "io.r2dbcrouting.decision";
+
+    private final Logger decisionLog = Loggers.getLogger(DECISION_LOG);
 
     /** How long {@link #healthCheck()} waits for each target. */
     static final int HEALTH_CHECK_TIMEOUT_SECONDS = 5;
@@ -319,6 +326,10 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     StatementClassifier classifier() {
         return this.classifier;
+    }
+
+    Logger decisionLog() {
+        return this.decisionLog;
     }
 
     RoutingDecider decider() {
