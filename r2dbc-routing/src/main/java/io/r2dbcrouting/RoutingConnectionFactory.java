@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.EnumMap;
 
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ValidationDepth;
@@ -113,6 +115,61 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Creates a factory from a configuration: a connection pool (r2dbc-pool) for each target, made with the
+     * target's driver options and pool settings, which this factory owns and releases on {@link #close()}. Creating
+     * it opens no connection, so an unreachable replica does not stop an application from starting.
+     *
+     * @param config the configuration, for example {@link RoutingConfig#fromEnvironment()}
+     * @return a new factory
+     * @throws IllegalArgumentException if {@code config} is {@code null}
+     * @throws IllegalStateException    if no R2DBC driver on the class path accepts a target's options
+     */
+    public static RoutingConnectionFactory from(RoutingConfig config) {
+        Assert.notNull(config, "config");
+        Builder builder = builder()
+            .strategy(config.strategy())
+            .stickyAfterWrite(config.stickyAfterWrite())
+            .enabled(config.enabled())
+            .primaryFunctions(config.primaryFunctions());
+        builder.defaultGroup = config.defaultGroup();
+        builder.readGroup = config.readGroup();
+        try {
+            builder.configured(config.defaultGroup(), config.primary(), pool(config.primary()));
+            for (RoutingConfig.Target replica : config.replicas()) {
+                builder.configured(config.readGroup(), replica, pool(replica));
+            }
+            for (Map.Entry<String, List<RoutingConfig.Target>> group : config.groups().entrySet()) {
+                for (RoutingConfig.Target member : group.getValue()) {
+                    builder.configured(group.getKey(), member, pool(member));
+                }
+            }
+            return builder.build();
+        } catch (RuntimeException failure) {
+            for (Closeable pool : builder.owned) {
+                Mono.from(pool.close()).subscribe(null, closeError -> failure.addSuppressed(closeError));
+            }
+            throw failure;
+        }
+    }
+
+    private static ConnectionPool pool(RoutingConfig.Target target) {
+        ConnectionFactory driver = ConnectionFactories.get(target.driverOptions());
+        RoutingConfig.PoolSettings settings = target.pool();
+        ConnectionPoolConfiguration.Builder pool = ConnectionPoolConfiguration.builder(driver)
+            .name(target.name())
+            .initialSize(settings.initialSize())
+            .maxSize(settings.maxSize())
+            .maxIdleTime(settings.maxIdleTime());
+        if (settings.maxAcquireTime() != null) {
+            pool.maxAcquireTime(settings.maxAcquireTime());
+        }
+        if (settings.validationQuery() != null) {
+            pool.validationQuery(settings.validationQuery());
+        }
+        return new ConnectionPool(pool.build());
     }
 
     /**
@@ -472,6 +529,20 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             }
             this.groups.put(name, targets);
             return this;
+        }
+
+        /** Adds a target made from a {@link RoutingConfig}, whose pool this factory owns. */
+        private void configured(String group, RoutingConfig.Target target, ConnectionPool pool) {
+            Target made = new Target(claim(target.name(), group), group, pool, target.weight(), target.url(),
+                target.pool().initialSize());
+            if (group.equals(this.defaultGroup)) {
+                this.primary = made;
+            } else if (group.equals(this.readGroup)) {
+                this.replicas.add(made);
+            } else {
+                this.groups.computeIfAbsent(group, name -> new ArrayList<>()).add(made);
+            }
+            this.owned.add(pool);
         }
 
         /**
