@@ -33,7 +33,10 @@ final class ConfigOptions {
 
     /** The routing options, in the order of the README's table. */
     static final List<Option<?>> ROUTING_OPTIONS = List.of(REPLICA_WEIGHTS, REPLICA_NAMES, STRATEGY, STICKY_AFTER_WRITE,
-        ENABLED, PRIMARY_FUNCTIONS);
+        ENABLED, PRIMARY_FUNCTIONS, RoutingConnectionFactoryProvider.HEALTH_CHECK_INTERVAL,
+        RoutingConnectionFactoryProvider.MAX_REPLICA_LAG, RoutingConnectionFactoryProvider.MAX_REPLICA_LAG_BYTES,
+        RoutingConnectionFactoryProvider.FALLBACK_TO_PRIMARY, RoutingConnectionFactoryProvider.READ_CONSISTENCY,
+        RoutingConnectionFactoryProvider.CATCH_UP_TIMEOUT);
 
     /** The pool options, applied to the pool of every target. */
     static final List<Option<?>> POOL_OPTIONS = List.of(INITIAL_SIZE, MAX_SIZE, MAX_IDLE_TIME, MAX_ACQUIRE_TIME,
@@ -195,6 +198,7 @@ final class ConfigOptions {
                 throw new IllegalArgumentException(PRIMARY_FUNCTIONS.name() + ": " + ex.getMessage());
             }
         }
+        replicaAwareness(options, builder);
         builder.pool(pool(options));
 
         for (Map.Entry<Option<?>, Object> option : DatabaseUrl.entries(options).entrySet()) {
@@ -208,6 +212,42 @@ final class ConfigOptions {
             }
         }
         return builder.build();
+    }
+
+    private static void replicaAwareness(ConnectionFactoryOptions options, RoutingConfig.Builder builder) {
+        Object interval = options.getValue(RoutingConnectionFactoryProvider.HEALTH_CHECK_INTERVAL);
+        if (interval != null) {
+            builder.healthCheckInterval(positive(RoutingConnectionFactoryProvider.HEALTH_CHECK_INTERVAL.name(), interval));
+        }
+        Object lag = options.getValue(RoutingConnectionFactoryProvider.MAX_REPLICA_LAG);
+        if (lag != null) {
+            builder.maxReplicaLag(positive(RoutingConnectionFactoryProvider.MAX_REPLICA_LAG.name(), lag));
+        }
+        Object lagBytes = options.getValue(RoutingConnectionFactoryProvider.MAX_REPLICA_LAG_BYTES);
+        if (lagBytes != null) {
+            builder.maxReplicaLagBytes(ConfigValues.nonNegativeInt(RoutingConnectionFactoryProvider.MAX_REPLICA_LAG_BYTES.name(),
+                lagBytes));
+        }
+        Object fallback = options.getValue(RoutingConnectionFactoryProvider.FALLBACK_TO_PRIMARY);
+        if (fallback != null) {
+            builder.fallbackToPrimary(ConfigValues.bool(RoutingConnectionFactoryProvider.FALLBACK_TO_PRIMARY.name(), fallback));
+        }
+        Object consistency = options.getValue(RoutingConnectionFactoryProvider.READ_CONSISTENCY);
+        if (consistency != null) {
+            builder.readConsistency(ConfigValues.readConsistency(consistency));
+        }
+        Object catchUp = options.getValue(RoutingConnectionFactoryProvider.CATCH_UP_TIMEOUT);
+        if (catchUp != null) {
+            builder.catchUpTimeout(ConfigValues.duration(RoutingConnectionFactoryProvider.CATCH_UP_TIMEOUT.name(), catchUp));
+        }
+    }
+
+    private static java.time.Duration positive(String key, Object value) {
+        java.time.Duration duration = ConfigValues.duration(key, value);
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(key + ": must be positive, was '" + value + "'");
+        }
+        return duration;
     }
 
     private static List<Integer> weights(ConnectionFactoryOptions options, int replicas) {

@@ -145,6 +145,19 @@ final class ConfigValues {
      * The items of a comma-separated text, trimmed (empty items kept, for the caller to refuse), or of a collection or
      * array.
      */
+    static ReadConsistency readConsistency(Object value) {
+        if (value instanceof ReadConsistency) {
+            return (ReadConsistency) value;
+        }
+        String text = value.toString().trim();
+        for (ReadConsistency consistency : ReadConsistency.values()) {
+            if (consistency.name().equalsIgnoreCase(text)) {
+                return consistency;
+            }
+        }
+        throw new IllegalArgumentException("readConsistency: unknown read consistency '" + text + "'; expected STICKY or CAUSAL");
+    }
+
     static List<String> list(Object value) {
         List<String> items = new ArrayList<>();
         if (value instanceof Collection) {

@@ -1,5 +1,6 @@
 package io.r2dbcrouting;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,8 @@ public final class Routing {
     private static final Object HINT_KEY = Routing.class.getName() + ".hint";
 
     private static final Object SESSION_KEY = Routing.class.getName() + ".session";
+
+    private static final Object STALENESS_KEY = Routing.class.getName() + ".maxStaleness";
 
     private static final Function<Context, Context> PRIMARY = context -> context.put(HINT_KEY, RoutingHint.PRIMARY);
 
@@ -79,6 +82,37 @@ public final class Routing {
     }
 
     /**
+     * Like {@link #session()}, resuming the read-your-writes position of an earlier session from its
+     * {@link RoutingSession#token()}: in {@link ReadConsistency#CAUSAL} mode, reads under it go only to replicas that
+     * have replayed that session's writes (else to the primary). An empty token starts a fresh session.
+     *
+     * @param token a token from {@link RoutingSession#token()}, or the empty string
+     * @return a function for {@code contextWrite}
+     * @throws IllegalArgumentException if the token is {@code null} or not a routing session token (a web filter
+     *                                  taking tokens from clients should treat that as "no token")
+     */
+    public static Function<Context, Context> session(String token) {
+        Assert.notNull(token, "token");
+        long position = RoutingSession.parseToken(token);
+        return context -> context.put(SESSION_KEY, new RoutingSession(position));
+    }
+
+    /**
+     * Bounds how stale the reads subscribed under it may be: they go only to replicas known to be at most this far
+     * behind the primary (by the background monitor's last check), else to the primary.
+     *
+     * @param staleness how far behind a replica may be, zero or more
+     * @return a function for {@code contextWrite}
+     * @throws IllegalArgumentException if {@code staleness} is {@code null} or negative
+     */
+    public static Function<Context, Context> maxStaleness(Duration staleness) {
+        Assert.notNull(staleness, "staleness");
+        Assert.isTrue(!staleness.isNegative(), "staleness must not be negative, was " + staleness);
+        Long nanos = staleness.toNanos();
+        return context -> context.put(STALENESS_KEY, nanos);
+    }
+
+    /**
      * The routing session of the subscriber's context.
      *
      * @return the session, or empty when no {@link #session()} is in the context
@@ -93,5 +127,11 @@ public final class Routing {
 
     static @Nullable RoutingSession session(ContextView context) {
         return context.getOrDefault(SESSION_KEY, null);
+    }
+
+    /** The staleness bound of the context in nanoseconds, or -1. */
+    static long maxStalenessNanos(ContextView context) {
+        Long nanos = context.getOrDefault(STALENESS_KEY, null);
+        return nanos == null ? -1 : nanos;
     }
 }

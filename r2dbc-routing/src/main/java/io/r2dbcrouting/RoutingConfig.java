@@ -83,6 +83,8 @@ public final class RoutingConfig {
 
     private final boolean stickyAfterWrite;
 
+    private final ReplicaPolicy replicaPolicy;
+
     private final boolean enabled;
 
     private final PoolSettings pool;
@@ -101,6 +103,7 @@ public final class RoutingConfig {
         this.strategy = builder.strategy;
         this.stickyAfterWrite = builder.stickyAfterWrite;
         this.enabled = builder.enabled;
+        this.replicaPolicy = builder.replicaPolicy;
         this.pool = pool;
         this.primaryFunctions = Collections.unmodifiableList(new ArrayList<>(builder.primaryFunctions));
     }
@@ -254,6 +257,64 @@ public final class RoutingConfig {
     }
 
     /**
+     * How often targets are checked; default 1 second.
+     *
+     * @return the interval
+     */
+    public Duration healthCheckInterval() {
+        return this.replicaPolicy.healthCheckInterval;
+    }
+
+    /**
+     * How far behind in time a replica may be and still serve reads.
+     *
+     * @return the limit, or {@code null} for none (the default)
+     */
+    public @Nullable Duration maxReplicaLag() {
+        return this.replicaPolicy.maxReplicaLag;
+    }
+
+    /**
+     * How many bytes of WAL behind a replica may be and still serve reads.
+     *
+     * @return the limit, or {@code null} for none (the default)
+     */
+    public @Nullable Long maxReplicaLagBytes() {
+        return this.replicaPolicy.maxReplicaLagBytes < 0 ? null : this.replicaPolicy.maxReplicaLagBytes;
+    }
+
+    /**
+     * Whether reads go to the primary when no replica can serve them; default {@code true}.
+     *
+     * @return the setting
+     */
+    public boolean fallbackToPrimary() {
+        return this.replicaPolicy.fallbackToPrimary;
+    }
+
+    /**
+     * What a read after a write is promised to see; default {@link ReadConsistency#STICKY}.
+     *
+     * @return the mode
+     */
+    public ReadConsistency readConsistency() {
+        return this.replicaPolicy.readConsistency;
+    }
+
+    /**
+     * How long a causal read may wait for a replica to catch up; default zero.
+     *
+     * @return the timeout
+     */
+    public Duration catchUpTimeout() {
+        return this.replicaPolicy.catchUpTimeout;
+    }
+
+    ReplicaPolicy replicaPolicy() {
+        return this.replicaPolicy;
+    }
+
+    /**
      * The pool settings of every target that has no override, every field resolved.
      *
      * @return the default pool settings
@@ -278,7 +339,8 @@ public final class RoutingConfig {
     public String toString() {
         return "RoutingConfig[primary=" + this.primary + ", replicas=" + this.replicas + ", groups=" + this.groups
             + ", defaultGroup=" + this.defaultGroup + ", readGroup=" + this.readGroup + ", strategy=" + this.strategy
-            + ", stickyAfterWrite=" + this.stickyAfterWrite + ", enabled=" + this.enabled + ", pool=" + this.pool
+            + ", stickyAfterWrite=" + this.stickyAfterWrite + ", enabled=" + this.enabled + ", " + this.replicaPolicy
+            + ", pool=" + this.pool
             + ", primaryFunctions=" + this.primaryFunctions + "]";
     }
 
@@ -661,6 +723,8 @@ public final class RoutingConfig {
 
         private boolean enabled = true;
 
+        private ReplicaPolicy replicaPolicy = ReplicaPolicy.DEFAULTS;
+
         private PoolSettings pool = PoolSettings.builder().build();
 
         private final Map<String, PoolSettings> poolOverrides = new LinkedHashMap<>();
@@ -856,6 +920,78 @@ public final class RoutingConfig {
          */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * How often targets are checked; see {@link RoutingConnectionFactory.Builder#healthCheckInterval(Duration)}.
+         *
+         * @param interval a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if it is {@code null}, zero or negative
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.replicaPolicy = this.replicaPolicy.healthCheckInterval(interval);
+            return this;
+        }
+
+        /**
+         * The time lag beyond which replicas leave rotation; see
+         * {@link RoutingConnectionFactory.Builder#maxReplicaLag(Duration)}.
+         *
+         * @param lag a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if it is {@code null}, zero or negative
+         */
+        public Builder maxReplicaLag(Duration lag) {
+            this.replicaPolicy = this.replicaPolicy.maxReplicaLag(lag);
+            return this;
+        }
+
+        /**
+         * The WAL lag in bytes beyond which replicas leave rotation.
+         *
+         * @param bytes zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder maxReplicaLagBytes(long bytes) {
+            this.replicaPolicy = this.replicaPolicy.maxReplicaLagBytes(bytes);
+            return this;
+        }
+
+        /**
+         * Whether reads go to the primary when no replica can serve them; default {@code true}.
+         *
+         * @param fallback the setting
+         * @return this builder
+         */
+        public Builder fallbackToPrimary(boolean fallback) {
+            this.replicaPolicy = this.replicaPolicy.fallbackToPrimary(fallback);
+            return this;
+        }
+
+        /**
+         * What a read after a write is promised to see; default {@link ReadConsistency#STICKY}.
+         *
+         * @param consistency the mode
+         * @return this builder
+         * @throws IllegalArgumentException if it is {@code null}
+         */
+        public Builder readConsistency(ReadConsistency consistency) {
+            this.replicaPolicy = this.replicaPolicy.readConsistency(consistency);
+            return this;
+        }
+
+        /**
+         * How long a causal read may wait for a replica to catch up before going to the primary; default zero.
+         *
+         * @param timeout zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if it is {@code null} or negative
+         */
+        public Builder catchUpTimeout(Duration timeout) {
+            this.replicaPolicy = this.replicaPolicy.catchUpTimeout(timeout);
             return this;
         }
 

@@ -80,6 +80,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private final RoutingDecider decider;
 
+    private final ReplicaPolicy replicaPolicy;
+
     /** Resources this factory created and must release: the pools made from a configuration. */
     private final List<Closeable> owned;
 
@@ -106,6 +108,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
         this.decider = new RoutingDecider(this.stickyAfterWrite, this.replicas != null);
         this.owned = new ArrayList<>(builder.owned);
+        this.replicaPolicy = builder.replicaPolicy;
     }
 
     /**
@@ -134,6 +137,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             .stickyAfterWrite(config.stickyAfterWrite())
             .enabled(config.enabled())
             .primaryFunctions(config.primaryFunctions());
+        builder.replicaPolicy = config.replicaPolicy();
         builder.defaultGroup = config.defaultGroup();
         builder.readGroup = config.readGroup();
         try {
@@ -413,7 +417,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         }
         return "RoutingConnectionFactory[primary=" + this.primary.name + ", replicas=" + replicaNames + ", groups="
             + this.groups.keySet() + ", strategy=" + this.strategy + ", stickyAfterWrite=" + this.stickyAfterWrite
-            + ", enabled=" + this.enabled + "]";
+            + ", enabled=" + this.enabled + ", " + this.replicaPolicy + "]";
     }
 
     /**
@@ -443,6 +447,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         private String readGroup = READ_GROUP;
 
         private final List<Closeable> owned = new ArrayList<>();
+
+        private ReplicaPolicy replicaPolicy = ReplicaPolicy.DEFAULTS;
 
         private Builder() {
         }
@@ -611,6 +617,87 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             }
             StatementClassifier.withPrimaryFunctions(names);      // checks the form of each name now, not at build()
             this.primaryFunctions.addAll(names);
+            return this;
+        }
+
+        /**
+         * How often the background monitor checks every target (reachable, in the right role, and for a replica its
+         * replay position and lag). Default 1 second. The monitor starts with the first {@code create()} and stops
+         * when the factory is closed.
+         *
+         * @param interval a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interval} is {@code null}, zero or negative
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.replicaPolicy = this.replicaPolicy.healthCheckInterval(interval);
+            return this;
+        }
+
+        /**
+         * Takes replicas further behind the primary than this out of rotation for reads until they catch up. Time
+         * lag is how long ago the primary was at the position a replica has replayed, so an idle primary does not
+         * make its replicas look lagged. Default: no limit. While a limit is set, a replica whose lag is not known
+         * yet (before its first check) is not used.
+         *
+         * @param lag a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lag} is {@code null}, zero or negative
+         */
+        public Builder maxReplicaLag(Duration lag) {
+            this.replicaPolicy = this.replicaPolicy.maxReplicaLag(lag);
+            return this;
+        }
+
+        /**
+         * Takes replicas whose replay is more than this many bytes of WAL behind the primary out of rotation for
+         * reads. Default: no limit.
+         *
+         * @param bytes zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder maxReplicaLagBytes(long bytes) {
+            this.replicaPolicy = this.replicaPolicy.maxReplicaLagBytes(bytes);
+            return this;
+        }
+
+        /**
+         * Whether reads go to the primary when no replica can serve them (all down, lagging beyond the limits, or in
+         * the wrong role). Default {@code true}. With {@code false} such a read fails with an error naming every
+         * replica and why it is out.
+         *
+         * @param fallback the setting
+         * @return this builder
+         */
+        public Builder fallbackToPrimary(boolean fallback) {
+            this.replicaPolicy = this.replicaPolicy.fallbackToPrimary(fallback);
+            return this;
+        }
+
+        /**
+         * What a read after a write is promised to see; see {@link ReadConsistency}. Default
+         * {@link ReadConsistency#STICKY}.
+         *
+         * @param consistency the mode
+         * @return this builder
+         * @throws IllegalArgumentException if {@code consistency} is {@code null}
+         */
+        public Builder readConsistency(ReadConsistency consistency) {
+            this.replicaPolicy = this.replicaPolicy.readConsistency(consistency);
+            return this;
+        }
+
+        /**
+         * In {@link ReadConsistency#CAUSAL} mode, how long a read may wait for its replica to replay the session's
+         * writes before it goes to the primary instead. Default zero: no waiting.
+         *
+         * @param timeout zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is {@code null} or negative
+         */
+        public Builder catchUpTimeout(Duration timeout) {
+            this.replicaPolicy = this.replicaPolicy.catchUpTimeout(timeout);
             return this;
         }
 

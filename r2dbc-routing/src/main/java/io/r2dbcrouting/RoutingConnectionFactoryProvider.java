@@ -55,6 +55,24 @@ public final class RoutingConnectionFactoryProvider implements ConnectionFactory
     /** {@code enabled}: whether to route at all; default {@code true}. */
     public static final Option<Boolean> ENABLED = Option.valueOf("enabled");
 
+    /** How often targets are checked, e.g. {@code healthCheckInterval=500ms}. */
+    public static final Option<Duration> HEALTH_CHECK_INTERVAL = Option.valueOf("healthCheckInterval");
+
+    /** The time lag beyond which replicas leave rotation, e.g. {@code maxReplicaLag=5s}. */
+    public static final Option<Duration> MAX_REPLICA_LAG = Option.valueOf("maxReplicaLag");
+
+    /** The WAL lag in bytes beyond which replicas leave rotation. */
+    public static final Option<Long> MAX_REPLICA_LAG_BYTES = Option.valueOf("maxReplicaLagBytes");
+
+    /** Whether reads go to the primary when no replica can serve them. */
+    public static final Option<Boolean> FALLBACK_TO_PRIMARY = Option.valueOf("fallbackToPrimary");
+
+    /** {@code STICKY} or {@code CAUSAL}. */
+    public static final Option<ReadConsistency> READ_CONSISTENCY = Option.valueOf("readConsistency");
+
+    /** How long a causal read may wait for a replica to catch up. */
+    public static final Option<Duration> CATCH_UP_TIMEOUT = Option.valueOf("catchUpTimeout");
+
     /** {@code primaryFunctions}: functions whose calls send a SELECT to the primary, comma-separated. */
     public static final Option<String> PRIMARY_FUNCTIONS = Option.valueOf("primaryFunctions");
 

@@ -284,7 +284,8 @@ class RoutingConfigUnitTests {
             + "maxSize=4, maxIdleTime=PT30M]]], groups={analytics=[Target[name=analytics, "
             + "url=r2dbc:postgresql://app:***@warehouse/analytics?sslPassword=***, weight=1, pool=PoolSettings[initialSize=1, "
             + "maxSize=10, maxIdleTime=PT30M]]]}, defaultGroup=primary, readGroup=replicas, strategy=ROUND_ROBIN, "
-            + "stickyAfterWrite=true, enabled=true, pool=PoolSettings[initialSize=1, maxSize=10, maxIdleTime=PT30M], "
+            + "stickyAfterWrite=true, enabled=true, healthCheckInterval=PT1S, fallbackToPrimary=true, "
+            + "readConsistency=STICKY, pool=PoolSettings[initialSize=1, maxSize=10, maxIdleTime=PT30M], "
             + "primaryFunctions=[]]");
         assertThat(builder).hasToString("RoutingConfig.Builder[primary=primary(r2dbc:postgresql://app:***@db1:5432/app"
             + "?sslMode=require), replicas=[replica-1(weight 2, r2dbc:postgresql://app:***@db2:5432/app)], "

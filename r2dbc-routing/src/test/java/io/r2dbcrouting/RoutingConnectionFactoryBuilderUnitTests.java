@@ -21,7 +21,8 @@ class RoutingConnectionFactoryBuilderUnitTests {
         assertThat(routing.isEnabled()).isTrue();
         assertThat(routing.getStrategy()).isEqualTo(RoutingStrategy.ROUND_ROBIN);
         assertThat(routing).hasToString("RoutingConnectionFactory[primary=primary, replicas=[replica-1(weight 1)], groups=[], "
-            + "strategy=ROUND_ROBIN, stickyAfterWrite=true, enabled=true]");
+            + "strategy=ROUND_ROBIN, stickyAfterWrite=true, enabled=true, healthCheckInterval=PT1S, fallbackToPrimary=true, "
+            + "readConsistency=STICKY]");
     }
 
     @Test
