@@ -85,6 +85,8 @@ public final class RoutingConfig {
 
     private final ReplicaPolicy replicaPolicy;
 
+    private final boolean transactionsOnPrimary;
+
     private final boolean enabled;
 
     private final PoolSettings pool;
@@ -104,6 +106,7 @@ public final class RoutingConfig {
         this.stickyAfterWrite = builder.stickyAfterWrite;
         this.enabled = builder.enabled;
         this.replicaPolicy = builder.replicaPolicy;
+        this.transactionsOnPrimary = builder.transactionsOnPrimary;
         this.pool = pool;
         this.primaryFunctions = Collections.unmodifiableList(new ArrayList<>(builder.primaryFunctions));
     }
@@ -308,6 +311,16 @@ public final class RoutingConfig {
      */
     public Duration catchUpTimeout() {
         return this.replicaPolicy.catchUpTimeout;
+    }
+
+    /**
+     * Whether transactions that are not read-only run on the primary from their first statement; default
+     * {@code false}.
+     *
+     * @return the setting
+     */
+    public boolean transactionsOnPrimary() {
+        return this.transactionsOnPrimary;
     }
 
     ReplicaPolicy replicaPolicy() {
@@ -725,6 +738,8 @@ public final class RoutingConfig {
 
         private ReplicaPolicy replicaPolicy = ReplicaPolicy.DEFAULTS;
 
+        private boolean transactionsOnPrimary;
+
         private PoolSettings pool = PoolSettings.builder().build();
 
         private final Map<String, PoolSettings> poolOverrides = new LinkedHashMap<>();
@@ -932,6 +947,18 @@ public final class RoutingConfig {
          */
         public Builder healthCheckInterval(Duration interval) {
             this.replicaPolicy = this.replicaPolicy.healthCheckInterval(interval);
+            return this;
+        }
+
+        /**
+         * Whether transactions that are not read-only run on the primary from their first statement; see
+         * {@link RoutingConnectionFactory.Builder#transactionsOnPrimary(boolean)}. Default {@code false}.
+         *
+         * @param onPrimary the setting
+         * @return this builder
+         */
+        public Builder transactionsOnPrimary(boolean onPrimary) {
+            this.transactionsOnPrimary = onPrimary;
             return this;
         }
 

@@ -184,7 +184,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             IsolationLevel.SERIALIZABLE.equals(isolation),
             readOnly,
             inTransaction && this.transactionWrote,
-            this.pinned || (inTransaction && this.transactionHasSavepoint),
+            this.pinned || (inTransaction && (this.transactionHasSavepoint || (!readOnly && this.factory.transactionsOnPrimary()))),
             effectiveSession != null && effectiveSession.isStuckToPrimary());
     }
 

@@ -76,6 +76,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private final boolean enabled;
 
+    private final boolean transactionsOnPrimary;
+
     private final StatementClassifier classifier;
 
     private final RoutingDecider decider;
@@ -104,6 +106,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         this.strategy = builder.strategy;
         this.stickyAfterWrite = builder.stickyAfterWrite;
         this.enabled = builder.enabled;
+        this.transactionsOnPrimary = builder.transactionsOnPrimary;
         this.classifier = builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
             : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
         this.decider = new RoutingDecider(this.stickyAfterWrite, this.replicas != null);
@@ -136,6 +139,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             .strategy(config.strategy())
             .stickyAfterWrite(config.stickyAfterWrite())
             .enabled(config.enabled())
+            .transactionsOnPrimary(config.transactionsOnPrimary())
             .primaryFunctions(config.primaryFunctions());
         builder.replicaPolicy = config.replicaPolicy();
         builder.defaultGroup = config.defaultGroup();
@@ -381,6 +385,10 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         return this.primary;
     }
 
+    boolean transactionsOnPrimary() {
+        return this.transactionsOnPrimary;
+    }
+
     boolean stickyAfterWrite() {
         return this.stickyAfterWrite;
     }
@@ -441,6 +449,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         private boolean stickyAfterWrite = true;
 
         private boolean enabled = true;
+
+        private boolean transactionsOnPrimary;
 
         private String defaultGroup = DEFAULT_GROUP;
 
@@ -573,6 +583,19 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
          */
         public Builder stickyAfterWrite(boolean stickyAfterWrite) {
             this.stickyAfterWrite = stickyAfterWrite;
+            return this;
+        }
+
+        /**
+         * Whether transactions that are not read-only run on the primary from their first statement, instead of
+         * starting on a replica and moving to the primary at their first write. Read-only transactions stay on a
+         * replica either way. Default {@code false}.
+         *
+         * @param onPrimary the setting
+         * @return this builder
+         */
+        public Builder transactionsOnPrimary(boolean onPrimary) {
+            this.transactionsOnPrimary = onPrimary;
             return this;
         }
 

@@ -134,6 +134,31 @@ class RoutingIntegrationTests extends ClusterSupport {
     }
 
     @Test
+    void transactionsOnPrimaryStartThereButReadOnlyOnesStayOnAReplica() {
+        RoutingConnectionFactory routing = router().transactionsOnPrimary(true).build();
+        java.util.List<String> servers = onConnection(routing, c -> Flux.concat(
+                server(c),
+                quietly(c.beginTransaction()),
+                server(c),
+                quietly(c.commitTransaction()),
+                quietly(c.beginTransaction(IsolationLevel.READ_COMMITTED)),
+                server(c),
+                quietly(c.rollbackTransaction()))
+            .collectList()).block(TIMEOUT);
+        assertThat(servers.get(0)).startsWith("replica-");
+        assertThat(servers.subList(1, 3)).containsExactly("primary", "primary");
+        TransactionDefinition readOnly = new TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getAttribute(io.r2dbc.spi.Option<T> option) {
+                return option.equals(TransactionDefinition.READ_ONLY) ? (T) Boolean.TRUE : null;
+            }
+        };
+        assertThat(onConnection(routing, c -> Mono.from(c.beginTransaction(readOnly)).then(server(c))
+            .flatMap(server -> Mono.from(c.rollbackTransaction()).thenReturn(server))).block(TIMEOUT)).startsWith("replica-");
+    }
+
+    @Test
     void readOnlyTransactionStaysOnTheReplicaAndItsWritesAreRefused() {
         RoutingConnectionFactory routing = router().build();
         TransactionDefinition readOnly = new TransactionDefinition() {
