@@ -19,6 +19,8 @@ final class Decision {
 
     static final Decision PRIMARY_ISOLATION = new Decision(Route.PRIMARY, null, RoutingReason.ISOLATION);
 
+    static final Decision PRIMARY_CAUSAL = new Decision(Route.PRIMARY, null, RoutingReason.CAUSAL);
+
     static final Decision REPLICA_READ = new Decision(Route.REPLICA, null, RoutingReason.READ);
 
     static final Decision REPLICA_FORCED = new Decision(Route.REPLICA, null, RoutingReason.FORCED);

@@ -14,6 +14,7 @@ import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.util.Logger;
 import reactor.util.context.ContextView;
 
@@ -58,7 +60,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     private final TargetConnection primary;
 
-    private final @Nullable TargetConnection replica;
+    /** The replica this connection reads from: chosen at creation, replaced only when it can no longer serve. */
+    private @Nullable TargetConnection replica;
 
     private final Map<String, TargetConnection> groups = new HashMap<>(2);
 
@@ -84,6 +87,14 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     private boolean pinned;
 
     private boolean closed;
+
+    /** CAUSAL mode: the WAL position this connection's own committed writes reached, or {@link Lsn#UNKNOWN}. */
+    private long ownRequiredPosition = Lsn.UNKNOWN;
+
+    /** CAUSAL mode: an auto-commit write ran and its position has not been read yet. */
+    private boolean positionPending;
+
+    private @Nullable RoutingSession pendingSession;
 
     RoutingConnection(RoutingConnectionFactory factory, @Nullable RoutingHint hint, @Nullable RoutingSession session,
                       @Nullable Target replica) {
@@ -115,7 +126,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     @Override
     public Statement createStatement(String sql) {
         Assert.notNull(sql, "sql");
-        StatementKind kind = this.factory.classifier().classify(sql);
+        StatementKind kind = this.factory.knownWrite(sql) ? StatementKind.WRITE : this.factory.classifier().classify(sql);
         return new RoutingStatement(this, sql, kind, likelyConnection(kind));
     }
 
@@ -132,7 +143,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             return null;
         }
         try {
-            return targetFor(decide(kind, this.hint, this.session)).held();
+            Decision decision = decide(kind, this.hint, this.session, this.replica != null);
+            return decision.route == Decision.Route.REPLICA ? this.replica.held() : targetFor(decision).held();
         } catch (IllegalArgumentException unknownGroup) {
             return null;     // reported when the statement runs
         }
@@ -148,33 +160,229 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
      */
     Flux<Result> execute(StatementKind kind, ContextView context, String sql,
                          Function<Connection, Publisher<? extends Result>> run) {
-        RoutingHint effectiveHint = hintFor(context);
-        RoutingSession effectiveSession = sessionFor(context);
-        Entry entry;
-        Decision decision;
-        synchronized (this) {
-            if (this.closed) {
-                return Flux.error(new R2dbcNonTransientResourceException("routing connection is closed"));
-            }
-            decision = decide(kind, effectiveHint, effectiveSession);
-            TargetConnection target;
-            try {
-                target = targetFor(decision);
-            } catch (IllegalArgumentException unknownGroup) {
-                return Flux.error(unknownGroup);
-            }
-            recordEffects(kind, decision, effectiveSession);
-            entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
-        }
-        entry.target.target.routed(decision.reason);
-        Logger decisions = this.factory.decisionLog();
-        if (decisions.isDebugEnabled()) {
-            decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
-        }
-        return entry.connection().flatMapMany(run);
+        Mono<Void> pending = takePendingPosition();
+        Flux<Result> routed = route(kind, context, sql, run, true);
+        return pending == null ? routed : pending.thenMany(routed);
     }
 
-    private Decision decide(StatementKind kind, @Nullable RoutingHint effectiveHint, @Nullable RoutingSession effectiveSession) {
+    /** Where one statement goes, worked out under the lock. */
+    private static final class Plan {
+
+        @Nullable Decision decision;
+
+        @Nullable Entry entry;
+
+        @Nullable Throwable error;
+
+        /** CAUSAL with a catch-up timeout: wait for this replica to replay {@link #required}, then plan again. */
+        @Nullable TargetConnection waitFor;
+
+        long required = Lsn.UNKNOWN;
+
+        boolean guardRead;
+    }
+
+    private Flux<Result> route(StatementKind kind, ContextView context, String sql,
+                               Function<Connection, Publisher<? extends Result>> run, boolean mayWait) {
+        return Flux.defer(() -> {
+            Plan plan = plan(kind, context, sql, mayWait);
+            if (plan.error != null) {
+                return Flux.error(plan.error);
+            }
+            if (plan.waitFor != null) {
+                return catchUp(plan.waitFor, plan.required)
+                    .flatMapMany(caughtUp -> route(kind, context, sql, run, false));
+            }
+            Decision decision = plan.decision;
+            Entry entry = plan.entry;
+            entry.target.target.routed(decision.reason);
+            Logger decisions = this.factory.decisionLog();
+            if (decisions.isDebugEnabled()) {
+                decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
+            }
+            Flux<Result> results = entry.connection().flatMapMany(run);
+            if (!plan.guardRead) {
+                return results;
+            }
+            TargetConnection replicaUsed = entry.target;
+            return ReplicaReadRecovery.guard(results, failure -> {
+                if (ReplicaReadRecovery.refusedAsWrite(failure)) {
+                    this.factory.rememberWrite(sql);
+                    return route(StatementKind.WRITE, context, sql, run, false);
+                }
+                replicaFailed(replicaUsed, failure);
+                return route(kind, context, sql, run, false);
+            });
+        });
+    }
+
+    private synchronized Plan plan(StatementKind kind, ContextView context, String sql, boolean mayWait) {
+        Plan plan = new Plan();
+        if (this.closed) {
+            plan.error = new R2dbcNonTransientResourceException("routing connection is closed");
+            return plan;
+        }
+        RoutingHint effectiveHint = hintFor(context);
+        RoutingSession effectiveSession = sessionFor(context);
+        long staleness = Routing.maxStalenessNanos(context);
+        long required = requiredPosition(effectiveSession);
+        TargetConnection usable = usableReplica(staleness, required);
+        Decision decision = decide(kind, effectiveHint, effectiveSession, usable != null);
+        if (decision == Decision.PRIMARY_FALLBACK && this.factory.hasReplicas()) {
+            // replicas exist, but none can serve this read: say why, or wait, or refuse
+            if (!this.factory.anyReplicaInRotation()) {
+                if (!this.factory.replicaPolicy().fallbackToPrimary) {
+                    plan.error = new R2dbcTransientResourceException("no replica can serve this read and fallbackToPrimary is off: "
+                        + this.factory.describeReplicas());
+                    return plan;
+                }
+            } else if (required != Lsn.UNKNOWN && !this.factory.anyReplicaReached(staleness, required)) {
+                TargetConnection candidate = mayWait && !this.factory.replicaPolicy().catchUpTimeout.isZero()
+                    ? usableReplica(staleness, Lsn.UNKNOWN) : null;
+                if (candidate != null) {
+                    plan.waitFor = candidate;
+                    plan.required = required;
+                    return plan;
+                }
+                decision = Decision.PRIMARY_CAUSAL;
+            }
+        }
+        TargetConnection target;
+        try {
+            target = decision.route == Decision.Route.REPLICA ? usable : targetFor(decision);
+        } catch (IllegalArgumentException unknownGroup) {
+            plan.error = unknownGroup;
+            return plan;
+        }
+        if (target == null) {
+            throw new IllegalStateException("unreachable: a replica was chosen but none can serve");
+        }
+        plan.guardRead = decision.route == Decision.Route.REPLICA && !inTransaction();
+        recordEffects(kind, decision, effectiveSession);
+        plan.decision = decision;
+        plan.entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
+        return plan;
+    }
+
+    /**
+     * The replica that can serve a read under these constraints: the connection's own if it can (or if a transaction
+     * already runs on it), else another one that can, which then becomes the connection's replica.
+     */
+    private @Nullable TargetConnection usableReplica(long staleness, long required) {
+        TargetConnection current = this.replica;
+        if (current != null && (current.inTransaction || this.factory.canServeRead(current.target, staleness, required))) {
+            return current;
+        }
+        Target other = this.factory.chooseReplica(staleness, required);
+        if (other == null) {
+            return null;
+        }
+        TargetConnection next = new TargetConnection(other, this::prepare);
+        if (current != null) {
+            retire(current);
+        }
+        this.replica = next;
+        return next;
+    }
+
+    private void replicaFailed(TargetConnection failed, Throwable failure) {
+        ReplicaMonitor.markFailed(failed.target, ReplicaMonitor.describe(failure), System.nanoTime(),
+            this.factory.replicaPolicy().healthCheckInterval);
+        synchronized (this) {
+            if (this.replica == failed) {
+                this.replica = null;
+                retire(failed);
+            }
+        }
+    }
+
+    private static void retire(TargetConnection target) {
+        target.close().subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.empty()));
+    }
+
+    /** CAUSAL: waits (bounded) until the replica has replayed the position, refreshing its known position. */
+    private Mono<Boolean> catchUp(TargetConnection replica, long required) {
+        Duration timeout = this.factory.replicaPolicy().catchUpTimeout;
+        return replica.connection()
+            .flatMap(real -> Flux.interval(Duration.ZERO, CATCH_UP_POLL)
+                .concatMap(tick -> position(real, "SELECT pg_last_wal_replay_lsn()::text"))
+                .filter(replayed -> Lsn.reached(replayed, required))
+                .next())
+            .timeout(timeout)
+            .map(replayed -> {
+                TargetStatus status = replica.target.status();
+                if (status.up && !Lsn.reached(status.position, replayed)) {
+                    replica.target.status(TargetStatus.healthy(replayed, status.lagBytes, status.lagNanos, System.nanoTime()));
+                }
+                return true;
+            })
+            .onErrorReturn(false)
+            .defaultIfEmpty(false);
+    }
+
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(5);
+
+    private static Mono<Long> position(Connection connection, String sql) {
+        return Flux.from(connection.createStatement(sql).execute())
+            .concatMap(result -> result.map(row -> {
+                String text = row.get(0, String.class);
+                return text == null ? Lsn.UNKNOWN : Lsn.parse(text);
+            }))
+            .next();
+    }
+
+    private long requiredPosition(@Nullable RoutingSession effectiveSession) {
+        if (!this.factory.replicaPolicy().causal()) {
+            return Lsn.UNKNOWN;
+        }
+        long own = this.ownRequiredPosition;
+        long session = effectiveSession == null ? Lsn.UNKNOWN : effectiveSession.requiredPosition();
+        if (own == Lsn.UNKNOWN) {
+            return session;
+        }
+        return session == Lsn.UNKNOWN || Long.compareUnsigned(own, session) >= 0 ? own : session;
+    }
+
+    /**
+     * CAUSAL: the position capture still owed for an auto-commit write, as a step to run before the next statement
+     * (or {@code close()}), or {@code null} when nothing is owed.
+     */
+    private @Nullable Mono<Void> takePendingPosition() {
+        RoutingSession session;
+        Connection primaryConnection;
+        synchronized (this) {
+            if (!this.positionPending) {
+                return null;
+            }
+            this.positionPending = false;
+            session = this.pendingSession;
+            this.pendingSession = null;
+            primaryConnection = this.primary.held();
+        }
+        return primaryConnection == null ? null : capturePosition(primaryConnection, session);
+    }
+
+    /** CAUSAL: reads the primary's current WAL position, which covers every write committed on this connection. */
+    private Mono<Void> capturePosition(Connection primaryConnection, @Nullable RoutingSession session) {
+        return position(primaryConnection, "SELECT pg_current_wal_lsn()::text")
+            .doOnNext(position -> {
+                if (position == Lsn.UNKNOWN) {
+                    return;
+                }
+                synchronized (this) {
+                    if (this.ownRequiredPosition == Lsn.UNKNOWN || Long.compareUnsigned(position, this.ownRequiredPosition) > 0) {
+                        this.ownRequiredPosition = position;
+                    }
+                }
+                if (session != null) {
+                    session.requirePosition(position);
+                }
+            })
+            .then();
+    }
+
+    private Decision decide(StatementKind kind, @Nullable RoutingHint effectiveHint, @Nullable RoutingSession effectiveSession,
+                            boolean replicaAvailable) {
         boolean inTransaction = inTransaction();
         TransactionDefinition definition = inTransaction ? currentDefinition() : null;
         boolean readOnly = definition != null && Boolean.TRUE.equals(definition.getAttribute(TransactionDefinition.READ_ONLY));
@@ -185,7 +393,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             readOnly,
             inTransaction && this.transactionWrote,
             this.pinned || (inTransaction && (this.transactionHasSavepoint || (!readOnly && this.factory.transactionsOnPrimary()))),
-            effectiveSession != null && effectiveSession.isStuckToPrimary());
+            effectiveSession != null && effectiveSession.isStuckToPrimary(),
+            replicaAvailable);
     }
 
     private void recordEffects(StatementKind kind, Decision decision, @Nullable RoutingSession effectiveSession) {
@@ -196,6 +405,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             this.pinned = true;
         } else if (inTransaction()) {
             this.transactionWrote = true;
+        } else if (this.factory.replicaPolicy().causal()) {
+            this.positionPending = true;
+            this.pendingSession = effectiveSession;
         } else if (effectiveSession != null && this.factory.stickyAfterWrite()) {
             effectiveSession.stickToPrimary();
         }
@@ -207,7 +419,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 return this.primary;
             case REPLICA:
                 if (this.replica == null) {
-                    throw new IllegalStateException("unreachable: a replica was chosen but none is configured");
+                    throw new IllegalStateException("unreachable: a replica was chosen but none can serve");
                 }
                 return this.replica;
             default:
@@ -335,14 +547,21 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 this.transactionSettings.clear();
             }
             RoutingSession effectiveSession = sessionFor(context);
-            return Flux.fromIterable(parts)
+            Connection primaryConnection = this.primary.held();
+            Mono<Void> ended = Flux.fromIterable(parts)
                 .concatMapDelayError(part -> commit ? part.commitTransaction() : part.rollbackTransaction())
-                .then()
-                .doOnSuccess(done -> {
-                    if (commit && wrote && effectiveSession != null && this.factory.stickyAfterWrite()) {
-                        effectiveSession.stickToPrimary();
-                    }
-                });
+                .then();
+            if (!commit || !wrote) {
+                return ended;
+            }
+            if (this.factory.replicaPolicy().causal()) {
+                return primaryConnection == null ? ended : ended.then(capturePosition(primaryConnection, effectiveSession));
+            }
+            return ended.doOnSuccess(done -> {
+                if (effectiveSession != null && this.factory.stickyAfterWrite()) {
+                    effectiveSession.stickToPrimary();
+                }
+            });
         });
     }
 
@@ -501,6 +720,13 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
      */
     @Override
     public Mono<Void> close() {
+        return Mono.defer(() -> {
+            Mono<Void> pending = takePendingPosition();
+            return pending == null ? release() : pending.onErrorResume(error -> Mono.empty()).then(release());
+        });
+    }
+
+    private Mono<Void> release() {
         return Mono.defer(() -> {
             List<Connection> inTransaction = new ArrayList<>(2);
             List<TargetConnection> targets;

@@ -21,6 +21,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ValidationDepth;
+import reactor.util.context.ContextView;
 import io.r2dbcrouting.internal.StatementClassifier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -84,6 +85,11 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private final ReplicaPolicy replicaPolicy;
 
+    private final ReplicaMonitor monitor;
+
+    /** SQL texts a replica refused as writes: they go straight to the primary from then on. */
+    private final KnownWrites knownWrites = new KnownWrites(1024);
+
     /** Resources this factory created and must release: the pools made from a configuration. */
     private final List<Closeable> owned;
 
@@ -109,9 +115,21 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         this.transactionsOnPrimary = builder.transactionsOnPrimary;
         this.classifier = builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
             : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
-        this.decider = new RoutingDecider(this.stickyAfterWrite, this.replicas != null);
+        this.decider = new RoutingDecider(this.stickyAfterWrite);
         this.owned = new ArrayList<>(builder.owned);
         this.replicaPolicy = builder.replicaPolicy;
+        List<Target> others = new ArrayList<>();
+        this.groups.values().forEach(group -> others.addAll(group.targets));
+        this.monitor = new ReplicaMonitor(this.primary, this.replicas == null ? List.of() : this.replicas.targets, others,
+            this.replicaPolicy.healthCheckInterval, isPostgres(this.primary.factory));
+    }
+
+    private static boolean isPostgres(ConnectionFactory factory) {
+        try {
+            return factory.getMetadata().getName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (RuntimeException noMetadata) {
+            return false;
+        }
     }
 
     /**
@@ -205,8 +223,24 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             if (hint != null && hint.kind == RoutingHint.Kind.GROUP && !this.groups.containsKey(hint.group)) {
                 return Mono.error(unknownGroup(hint.group));
             }
-            Target replica = this.replicas == null ? null : this.replicas.select();
-            RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context), replica);
+            this.monitor.start();
+            if (this.replicas != null && !this.monitor.isReady()) {
+                // the first round of checks tells which replicas are up and how far behind: wait for it, once
+                return this.monitor.ready().then(Mono.defer(() -> createRouted(context, hint)));
+            }
+            return createRouted(context, hint);
+        });
+    }
+
+    private Mono<Connection> createRouted(ContextView context, @Nullable RoutingHint hint) {
+        {
+            RoutingSession session = Routing.session(context);
+            long required = this.replicaPolicy.causal() && session != null ? session.requiredPosition() : Lsn.UNKNOWN;
+            Target replica = chooseReplica(Routing.maxStalenessNanos(context), required);
+            if (replica == null && this.replicas != null && required != Lsn.UNKNOWN) {
+                replica = chooseReplica(Routing.maxStalenessNanos(context), Lsn.UNKNOWN);    // may catch up later
+            }
+            RoutingConnection connection = new RoutingConnection(this, hint, session, replica);
             TargetConnection home = connection.home();
             if (home == null) {
                 return Mono.just(connection);
@@ -217,9 +251,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                     return (Connection) connection;
                 })
                 .doOnDiscard(RoutingConnection.class, discarded -> discarded.close()
-                    .subscribe(null, error -> Operators.onErrorDropped(error, context instanceof reactor.util.context.Context
-                        ? (reactor.util.context.Context) context : reactor.util.context.Context.of(context))));
-        });
+                    .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.of(context))));
+        }
     }
 
     /**
@@ -249,6 +282,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                     return Mono.empty();
                 }
                 this.closed = true;
+                this.monitor.dispose();
                 for (Closeable resource : this.owned) {
                     releases.add(Mono.from(resource.close()));
                 }
@@ -336,8 +370,15 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                     connection -> Mono.from(connection.validate(ValidationDepth.REMOTE)),
                     Connection::close)
                 .timeout(Duration.ofSeconds(HEALTH_CHECK_TIMEOUT_SECONDS))
-                .map(valid -> new RoutingHealth.Target(target.group, target.name, valid, Duration.ofNanos(System.nanoTime() - start),
-                    valid ? null : "validation failed", null, null))
+                .map(valid -> {
+                    TargetStatus status = target.status();
+                    boolean replica = this.replicas != null && this.replicas.targets.contains(target);
+                    Long lagBytes = replica && status.lagBytes >= 0 ? status.lagBytes : null;
+                    Duration lag = replica && status.lagNanos >= 0 ? Duration.ofNanos(status.lagNanos) : null;
+                    String problem = !valid ? "validation failed" : status.up ? null : "out of rotation: " + status.reason;
+                    return new RoutingHealth.Target(target.group, target.name, valid && status.up,
+                        Duration.ofNanos(System.nanoTime() - start), problem, lagBytes, lag);
+                })
                 .onErrorResume(error -> Mono.just(new RoutingHealth.Target(target.group, target.name, false,
                     Duration.ofNanos(System.nanoTime() - start), describe(error), null, null)));
         });
@@ -383,6 +424,88 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     Target primary() {
         return this.primary;
+    }
+
+    ReplicaPolicy replicaPolicy() {
+        return this.replicaPolicy;
+    }
+
+    boolean hasReplicas() {
+        return this.replicas != null;
+    }
+
+    /** Whether a replica is up and within the lag limits (the constraints that are not the read's own). */
+    private boolean inRotation(Target replica) {
+        TargetStatus status = replica.status();
+        if (!status.up) {
+            return false;
+        }
+        Duration maxLag = this.replicaPolicy.maxReplicaLag;
+        if (maxLag != null && (status.lagNanos < 0 || status.lagNanos > maxLag.toNanos())) {
+            return false;
+        }
+        long maxLagBytes = this.replicaPolicy.maxReplicaLagBytes;
+        return maxLagBytes < 0 || (status.lagBytes >= 0 && status.lagBytes <= maxLagBytes);
+    }
+
+    /**
+     * Whether a replica can serve a read now: in rotation, at most {@code staleness} behind (when not -1), and past
+     * the {@code required} WAL position (when known).
+     */
+    boolean canServeRead(Target replica, long staleness, long required) {
+        if (!inRotation(replica)) {
+            return false;
+        }
+        TargetStatus status = replica.status();
+        if (staleness >= 0 && (status.lagNanos < 0 || status.lagNanos > staleness)) {
+            return false;
+        }
+        return required == Lsn.UNKNOWN || Lsn.reached(status.position, required);
+    }
+
+    @Nullable Target chooseReplica(long staleness, long required) {
+        return this.replicas == null ? null : this.replicas.select(replica -> canServeRead(replica, staleness, required));
+    }
+
+    boolean anyReplicaInRotation() {
+        return this.replicas != null && this.replicas.targets.stream().anyMatch(this::inRotation);
+    }
+
+    boolean anyReplicaReached(long staleness, long required) {
+        return this.replicas != null && this.replicas.targets.stream().anyMatch(replica -> canServeRead(replica, staleness, required));
+    }
+
+    /** Every replica and why it is out of rotation, for the error of a read no replica can serve. */
+    String describeReplicas() {
+        StringBuilder description = new StringBuilder();
+        if (this.replicas != null) {
+            for (Target replica : this.replicas.targets) {
+                if (description.length() > 0) {
+                    description.append("; ");
+                }
+                TargetStatus status = replica.status();
+                description.append(replica.name).append(' ');
+                if (!status.up) {
+                    description.append("is out of rotation (").append(status.reason).append(')');
+                } else {
+                    description.append("lags ").append(status.lagBytes < 0 ? "an unknown amount" : status.lagBytes + " bytes")
+                        .append(status.lagNanos < 0 ? "" : " / " + Duration.ofNanos(status.lagNanos).toMillis() + " ms")
+                        .append(" behind (limits: ").append(this.replicaPolicy.maxReplicaLag == null ? "none"
+                            : this.replicaPolicy.maxReplicaLag.toMillis() + " ms")
+                        .append(this.replicaPolicy.maxReplicaLagBytes < 0 ? "" : ", " + this.replicaPolicy.maxReplicaLagBytes + " bytes")
+                        .append(')');
+                }
+            }
+        }
+        return description.toString();
+    }
+
+    boolean knownWrite(String sql) {
+        return this.knownWrites.contains(sql);
+    }
+
+    void rememberWrite(String sql) {
+        this.knownWrites.add(sql);
     }
 
     boolean transactionsOnPrimary() {

@@ -12,11 +12,8 @@ final class RoutingDecider {
 
     private final boolean stickyAfterWrite;
 
-    private final boolean hasReplicas;
-
-    RoutingDecider(boolean stickyAfterWrite, boolean hasReplicas) {
+    RoutingDecider(boolean stickyAfterWrite) {
         this.stickyAfterWrite = stickyAfterWrite;
-        this.hasReplicas = hasReplicas;
     }
 
     /**
@@ -27,9 +24,10 @@ final class RoutingDecider {
      * @param transactionWrote    the statement's transaction has already written on the primary
      * @param pinned              the connection holds session state (SET, temporary tables, …) on the primary
      * @param sessionStuck        the routing session has written
+     * @param replicaAvailable    a replica can serve this read (configured, in rotation, fresh enough)
      */
     Decision decide(StatementKind kind, @Nullable RoutingHint hint, boolean serializable, boolean readOnlyTransaction,
-                    boolean transactionWrote, boolean pinned, boolean sessionStuck) {
+                    boolean transactionWrote, boolean pinned, boolean sessionStuck, boolean replicaAvailable) {
         if (hint != null && hint.kind == RoutingHint.Kind.GROUP) {
             return Decision.group(hint.group);           // a bind group is a database of its own: all of it goes there
         }
@@ -43,12 +41,12 @@ final class RoutingDecider {
             return Decision.PRIMARY_FORCED;
         }
         if (hint == RoutingHint.REPLICA) {
-            return this.hasReplicas ? Decision.REPLICA_FORCED : Decision.PRIMARY_FALLBACK;
+            return replicaAvailable ? Decision.REPLICA_FORCED : Decision.PRIMARY_FALLBACK;
         }
         if (pinned) {
             return Decision.PRIMARY_STICKY;               // later statements must see the connection's SET, temp tables, …
         }
-        if (!this.hasReplicas) {
+        if (!replicaAvailable) {
             return Decision.PRIMARY_FALLBACK;
         }
         if (this.stickyAfterWrite && sessionStuck) {

@@ -27,7 +27,10 @@ public enum RoutingReason {
     FALLBACK("fallback to primary"),
 
     /** A statement of a SERIALIZABLE transaction or connection, which a hot standby refuses. */
-    ISOLATION("serializable isolation");
+    ISOLATION("serializable isolation"),
+
+    /** A read sent to the primary because no replica has replayed its session's writes yet (CAUSAL mode). */
+    CAUSAL("read-your-writes");
 
     private final String description;
 

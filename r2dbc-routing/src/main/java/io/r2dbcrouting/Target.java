@@ -37,6 +37,9 @@ final class Target {
 
     private final LongAdder acquisitionFailures = new LongAdder();
 
+    /** What the monitor (or a failed acquisition) last learned; read on every routing choice. */
+    private volatile TargetStatus status = TargetStatus.UNCHECKED;
+
     Target(String name, String group, ConnectionFactory factory, int weight, @Nullable String url,
            @Nullable Integer initialSize) {
         this.name = name;
@@ -63,6 +66,14 @@ final class Target {
                 })
                 .doOnError(error -> this.acquisitionFailures.increment());
         });
+    }
+
+    TargetStatus status() {
+        return this.status;
+    }
+
+    void status(TargetStatus status) {
+        this.status = status;
     }
 
     void routed(RoutingReason reason) {

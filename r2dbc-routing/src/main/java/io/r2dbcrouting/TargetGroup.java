@@ -28,4 +28,8 @@ final class TargetGroup {
     Target select() {
         return this.selector.next();
     }
+
+    @org.jspecify.annotations.Nullable Target select(TargetSelector.Eligibility<Target> eligible) {
+        return this.selector.next(eligible);
+    }
 }

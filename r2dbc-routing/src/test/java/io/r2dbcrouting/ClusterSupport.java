@@ -45,6 +45,20 @@ abstract class ClusterSupport {
 
     private static final Map<Integer, String> SERVER_NAMES = new HashMap<>();
 
+    /** Factories a test built: closed after it, so their replica monitors stop. */
+    private static final List<RoutingConnectionFactory> BUILT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static RoutingConnectionFactory track(RoutingConnectionFactory factory) {
+        BUILT.add(factory);
+        return factory;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeFactoriesOfTheTest() {
+        Flux.fromIterable(BUILT).concatMap(RoutingConnectionFactory::close).blockLast(Duration.ofSeconds(30));
+        BUILT.clear();
+    }
+
     @BeforeAll
     static void openPools() {
         cluster = PostgresClusterExtension.cluster();
@@ -122,9 +136,22 @@ abstract class ClusterSupport {
         return Flux.from(connection.createStatement(sql).execute()).concatMap(Result::getRowsUpdated).reduce(0L, Long::sum);
     }
 
+    /**
+     * Asserts no connection is left acquired from the pools. A replica monitor's check may hold one for a few
+     * milliseconds, so this waits (up to 10 s) for the count to reach zero rather than reading it once.
+     */
     static void assertPoolsIdle() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (ConnectionPool pool : new ConnectionPool[] {primaryPool, replica1Pool, replica2Pool}) {
             io.r2dbc.pool.PoolMetrics metrics = pool.getMetrics().orElseThrow();
+            while (metrics.acquiredSize() != 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             assertThat(metrics.acquiredSize()).as("connections still acquired from a pool").isZero();
         }
     }

@@ -83,7 +83,7 @@ class ConfigurationIntegrationTests extends ClusterSupport {
             .group("analytics", libpqUrl(replica2Port))
             .pool(RoutingConfig.PoolSettings.builder().initialSize(0).maxSize(2).build())
             .build();
-        RoutingConnectionFactory routing = RoutingConnectionFactory.from(config);
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.from(config));
         try {
             assertThat(readDistribution(routing)).containsOnlyKeys("replica-1").containsEntry("replica-1", 30L);
             assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.group("analytics")).block(TIMEOUT))
@@ -100,12 +100,12 @@ class ConfigurationIntegrationTests extends ClusterSupport {
 
     @Test
     void theEnvironmentBuildsASplittingFactoryOrASingleDatabaseOne() {
-        RoutingConnectionFactory splitting = RoutingConnectionFactory.from(RoutingConfig.fromEnvironment(Map.of(
+        RoutingConnectionFactory splitting = track(RoutingConnectionFactory.from(RoutingConfig.fromEnvironment(Map.of(
             "ENABLE_DB_SPLITTING", "true",
             "DATABASE_URL", libpqUrl(primaryPort),
             "READ_DATABASE_URL", libpqUrl(replica1Port) + "," + libpqUrl(replica2Port),
             "DB_POOL_SIZE", "1",
-            "DB_MAX_OVERFLOW", "2")));
+            "DB_MAX_OVERFLOW", "2"))));
         try {
             assertThat(readDistribution(splitting)).containsEntry("replica-1", 15L).containsEntry("replica-2", 15L);
             assertThat(splitting.info().targets()).extracting(RoutingInfo.Target::initialSize, RoutingInfo.Target::maxSize)
@@ -113,8 +113,8 @@ class ConfigurationIntegrationTests extends ClusterSupport {
         } finally {
             splitting.close().block(TIMEOUT);
         }
-        RoutingConnectionFactory single = RoutingConnectionFactory.from(RoutingConfig.fromEnvironment(Map.of(
-            "DATABASE_URL", libpqUrl(primaryPort))));
+        RoutingConnectionFactory single = track(RoutingConnectionFactory.from(RoutingConfig.fromEnvironment(Map.of(
+            "DATABASE_URL", libpqUrl(primaryPort)))));
         try {
             assertThat(single.isEnabled()).isFalse();
             assertThat(readDistribution(single)).containsOnlyKeys("primary");
@@ -125,11 +125,11 @@ class ConfigurationIntegrationTests extends ClusterSupport {
 
     @Test
     void anUnreachableReplicaDoesNotStopTheFactoryFromStarting() {
-        RoutingConnectionFactory routing = RoutingConnectionFactory.from(RoutingConfig.builder()
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.from(RoutingConfig.builder()
             .primary(libpqUrl(primaryPort))
             .replica("gone", "postgresql://routing:routing@127.0.0.1:1/routing?connectTimeout=PT1S", 1)
             .pool(RoutingConfig.PoolSettings.builder().initialSize(1).maxSize(2).build())
-            .build());
+            .build()));
         try {
             assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.primary()).block(TIMEOUT))
                 .isEqualTo("primary");

@@ -33,7 +33,7 @@ class DecisionLogIntegrationTests extends ClusterSupport {
     @Test
     void logsOneLinePerStatementNamingTheRule() {
         captureDecisions(true);
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 server(c),
@@ -50,7 +50,7 @@ class DecisionLogIntegrationTests extends ClusterSupport {
     @Test
     void buildsNothingWhenDebugIsOff() {
         captureDecisions(false);
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         onConnection(routing, ClusterSupport::server).block(Duration.ofSeconds(30));
         assertThat(this.lines).isEmpty();
     }

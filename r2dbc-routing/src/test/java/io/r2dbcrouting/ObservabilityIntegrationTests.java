@@ -49,7 +49,7 @@ class ObservabilityIntegrationTests extends ClusterSupport {
 
     @Test
     void statsCountEveryStatementByTargetAndReason() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         workload(routing);
         RoutingStats stats = routing.stats();
         RoutingStats.Target primary = stats.target("primary");
@@ -72,7 +72,7 @@ class ObservabilityIntegrationTests extends ClusterSupport {
 
     @Test
     void micrometerMetersMatchTheWorkload() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new MicrometerRoutingMetrics(routing).bindTo(registry);
         workload(routing);
@@ -94,7 +94,7 @@ class ObservabilityIntegrationTests extends ClusterSupport {
 
     @Test
     void infoDescribesEveryTarget() {
-        RoutingConnectionFactory routing = router().group("analytics", replica2Pool).build();
+        RoutingConnectionFactory routing = track(router().group("analytics", replica2Pool).build());
         RoutingInfo info = routing.info();
         assertThat(info.enabled()).isTrue();
         assertThat(info.strategy()).isEqualTo(RoutingStrategy.ROUND_ROBIN);
@@ -116,11 +116,11 @@ class ObservabilityIntegrationTests extends ClusterSupport {
     void healthCheckReportsEachTargetUpOrDownWithoutFailing() {
         ConnectionPool unreachable = pool("r2dbc:postgresql://routing:routing@127.0.0.1:1/routing?connectTimeout=PT2S");
         try {
-            RoutingConnectionFactory routing = RoutingConnectionFactory.builder()
+            RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder()
                 .primary(primaryPool)
                 .replica("replica-1", replica1Pool, 1)
                 .replica("gone", unreachable, 1)
-                .build();
+                .build());
             RoutingHealth health = routing.healthCheck().block(TIMEOUT);
             assertThat(health.isHealthy()).isFalse();
             Map<String, Boolean> up = new java.util.LinkedHashMap<>();
@@ -130,7 +130,7 @@ class ObservabilityIntegrationTests extends ClusterSupport {
             assertThat(health.targets().get(0).error()).isNull();
             assertThat(health.toString()).startsWith("{\"healthy\":false,\"targets\":[");
             assertThat(routing.stats().target("gone").acquisitionFailures()).isEqualTo(1);
-            assertThat(router().build().healthCheck().block(TIMEOUT).isHealthy()).isTrue();
+            assertThat(track(router().build()).healthCheck().block(TIMEOUT).isHealthy()).isTrue();
         } finally {
             unreachable.disposeLater().block(TIMEOUT);
         }
@@ -138,7 +138,7 @@ class ObservabilityIntegrationTests extends ClusterSupport {
 
     @Test
     void closeLeavesPoolsTheCallerGaveOpen() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         routing.close().block(TIMEOUT);
         routing.close().block(TIMEOUT);
         assertThat(routing.isClosed()).isTrue();

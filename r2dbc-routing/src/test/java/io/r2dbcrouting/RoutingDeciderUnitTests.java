@@ -66,9 +66,9 @@ class RoutingDeciderUnitTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void decides(String rule, StatementKind kind, RoutingHint hint, String flags, boolean sticky, boolean replicas, String expected) {
-        RoutingDecider decider = new RoutingDecider(sticky, replicas);
+        RoutingDecider decider = new RoutingDecider(sticky);
         Decision decision = decider.decide(kind, hint, flags.contains("s"), flags.contains("r"), flags.contains("w"),
-            flags.contains("p"), flags.contains("t"));
+            flags.contains("p"), flags.contains("t"), replicas);
         assertThat(decision).hasToString(expected);
     }
 }

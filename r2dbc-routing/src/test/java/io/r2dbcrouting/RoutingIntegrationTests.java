@@ -36,7 +36,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void autoCommitReadGoesToAReplicaAndWriteToThePrimary() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         assertThat(onConnection(routing, c -> server(c)).block(TIMEOUT)).startsWith("replica-");
         assertThat(onConnection(routing, c -> single(c, "SELECT pg_is_in_recovery()", Boolean.class)).block(TIMEOUT)).isTrue();
         assertThat(onConnection(routing,
@@ -47,7 +47,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void mutatingAndLockingStatementsGoToThePrimary() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> primarySql = List.of(
             "SELECT inet_server_port() FROM routing_items LIMIT 1 FOR UPDATE",
             "SELECT inet_server_port() FROM routing_items LIMIT 1 FOR NO KEY UPDATE",
@@ -75,7 +75,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void transactionStartsOnAReplicaFlipsToThePrimaryAtItsFirstWriteAndResetsAtCommit() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 server(c),
@@ -93,7 +93,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void readAfterWriteInATransactionSeesTheWrite() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         Long seen = onConnection(routing, c -> Mono.from(c.beginTransaction())
             .then(update(c, "INSERT INTO routing_items (note) VALUES ('uncommitted-visible')"))
             .then(single(c, "SELECT count(*) FROM routing_items WHERE note = 'uncommitted-visible'", Long.class))
@@ -103,7 +103,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void rollbackEndsBothSidesAndResetsStickiness() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 server(c),
@@ -122,7 +122,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void withoutStickinessReadsAfterAWriteGoBackToTheReplica() {
-        RoutingConnectionFactory routing = router().stickyAfterWrite(false).build();
+        RoutingConnectionFactory routing = track(router().stickyAfterWrite(false).build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 whoAnswers(c, "INSERT INTO routing_items (note) VALUES ('not-sticky') RETURNING inet_server_port()"),
@@ -135,7 +135,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void transactionsOnPrimaryStartThereButReadOnlyOnesStayOnAReplica() {
-        RoutingConnectionFactory routing = router().transactionsOnPrimary(true).build();
+        RoutingConnectionFactory routing = track(router().transactionsOnPrimary(true).build());
         java.util.List<String> servers = onConnection(routing, c -> Flux.concat(
                 server(c),
                 quietly(c.beginTransaction()),
@@ -160,7 +160,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void readOnlyTransactionStaysOnTheReplicaAndItsWritesAreRefused() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         TransactionDefinition readOnly = new TransactionDefinition() {
             @Override
             @SuppressWarnings("unchecked")
@@ -182,7 +182,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void serializableTransactionsRunOnThePrimary() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction(IsolationLevel.SERIALIZABLE)),
                 server(c),
@@ -194,7 +194,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void savepointPinsTheTransactionToThePrimary() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 server(c),
@@ -210,7 +210,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void hintsForceTheTargetAndTheInnermostHintWins() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.primary()).block(TIMEOUT))
             .isEqualTo("primary");
         assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.replica()).block(TIMEOUT))
@@ -226,7 +226,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void aHintOnOneQueryInsideATransactionAppliesToThatQueryAlone() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> servers = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 whoAnswers(c, "INSERT INTO routing_items (note) VALUES ('hinted') RETURNING inet_server_port()"),
@@ -241,11 +241,11 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void bindGroupGetsEveryStatementAndUnknownGroupsFailWithTheKnownNames() {
-        RoutingConnectionFactory routing = RoutingConnectionFactory.builder()
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder()
             .primary(primaryPool)
             .replica("replica-1", replica1Pool, 1)
             .group("analytics", replica2Pool)
-            .build();
+            .build());
         for (int i = 0; i < 4; i++) {
             assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.group("analytics")).block(TIMEOUT))
                 .isEqualTo("replica-2");
@@ -270,7 +270,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void withoutReplicasReadsGoToThePrimary() {
-        RoutingConnectionFactory routing = RoutingConnectionFactory.builder().primary(primaryPool).build();
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder().primary(primaryPool).build());
         assertThat(onConnection(routing, ClusterSupport::server).block(TIMEOUT)).isEqualTo("primary");
         assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.replica()).block(TIMEOUT))
             .isEqualTo("primary");
@@ -278,7 +278,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void disabledRoutingSendsEverythingToThePrimary() {
-        RoutingConnectionFactory routing = router().enabled(false).build();
+        RoutingConnectionFactory routing = track(router().enabled(false).build());
         for (int i = 0; i < 3; i++) {
             assertThat(onConnection(routing, ClusterSupport::server).block(TIMEOUT)).isEqualTo("primary");
             assertThat(onConnection(routing, ClusterSupport::server).contextWrite(Routing.replica()).block(TIMEOUT))
@@ -288,11 +288,11 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void weightedRoundRobinSplitsReadsExactlyByWeight() {
-        RoutingConnectionFactory routing = RoutingConnectionFactory.builder()
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder()
             .primary(primaryPool)
             .replica("replica-1", replica1Pool, 2)
             .replica("replica-2", replica2Pool, 1)
-            .build();
+            .build());
         java.util.Map<String, Long> counts = Flux.range(0, 300)
             .concatMap(i -> onConnection(routing, ClusterSupport::server))
             .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.stream.Collectors.counting()))
@@ -302,12 +302,12 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void weightedRandomHonoursWeights() {
-        RoutingConnectionFactory routing = RoutingConnectionFactory.builder()
+        RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder()
             .primary(primaryPool)
             .replica("replica-1", replica1Pool, 3)
             .replica("replica-2", replica2Pool, 1)
             .strategy(RoutingStrategy.RANDOM)
-            .build();
+            .build());
         java.util.Map<String, Long> counts = Flux.range(0, 400)
             .flatMap(i -> onConnection(routing, ClusterSupport::server), 8)
             .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.stream.Collectors.counting()))
@@ -320,7 +320,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void connectionKeepsTheSameServerSessionsForItsWholeLife() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<Integer> pids = onConnection(routing, c -> Flux.concat(
                 single(c, "SELECT pg_backend_pid()", Integer.class),
                 single(c, "SELECT pg_backend_pid()", Integer.class),
@@ -331,7 +331,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void sessionStateStatementsPinTheConnectionToThePrimary() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> results = onConnection(routing, c -> Flux.concat(
                 server(c),
                 quietly(update(c, "CREATE TEMP TABLE routing_scratch (v int)")),
@@ -352,7 +352,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void transactionSettingsApplyToTheSideInUseAndAreReplayedWhenTheTransactionFlips() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> results = onConnection(routing, c -> Flux.concat(
                 quietly(c.beginTransaction()),
                 quietly(update(c, "SET LOCAL statement_timeout = '4321ms'")),
@@ -372,7 +372,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void connectionSettingsAreReplayedOnEveryRealConnection() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> results = onConnection(routing, c -> Flux.concat(
                 quietly(c.setStatementTimeout(Duration.ofMillis(5555))),
                 quietly(c.setTransactionIsolationLevel(IsolationLevel.REPEATABLE_READ)),
@@ -394,7 +394,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void sessionSticksToThePrimaryAfterAWriteUntilReset() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<String> results = Flux.concat(
                 onConnection(routing, ClusterSupport::server),
                 quietly(onConnection(routing, c -> update(c, "INSERT INTO routing_items (note) VALUES ('session')"))),
@@ -420,7 +420,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void sessionSticksAfterACommittedTransactionButNotAfterARolledBackOne() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         Boolean stuckAfterRollback = onConnection(routing, c -> Mono.from(c.beginTransaction())
                 .then(update(c, "INSERT INTO routing_items (note) VALUES ('rb')"))
                 .then(Mono.from(c.rollbackTransaction())))
@@ -437,7 +437,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void sessionsOfConcurrentSubscriptionsNeverSeeEachOther() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         // each unit writes (or not) and then reads; only the writers' reads may reach the primary
         List<String> mismatches = Flux.range(0, 400)
             .flatMap(i -> {
@@ -462,7 +462,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void batchIsRoutedAsAWhole() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<Integer> readBatch = onConnection(routing, c -> Flux.from(c.createBatch()
                     .add("SELECT inet_server_port()")
                     .add("SELECT inet_server_port()")
@@ -481,7 +481,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void boundStatementsRunWhereverTheyAreRouted() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         List<Integer> values = onConnection(routing, c -> Flux.from(c.createStatement("SELECT $1::int + inet_server_port() * 0")
                     .bind(0, 7).add()
                     .bind(0, 8)
@@ -499,7 +499,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void validateCloseAndMetadata() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         assertThat(routing.getMetadata().getName()).isEqualTo("PostgreSQL");
         Connection connection = routing.create().block(TIMEOUT);
         assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(TIMEOUT)).isTrue();
@@ -517,7 +517,7 @@ class RoutingIntegrationTests extends ClusterSupport {
 
     @Test
     void errorsAndCancellationsReleaseEveryConnection() {
-        RoutingConnectionFactory routing = router().build();
+        RoutingConnectionFactory routing = track(router().build());
         StepVerifier.create(onConnection(routing, c -> whoAnswers(c, "SELECT no_such_column FROM routing_items")))
             .expectError(R2dbcException.class)
             .verify(TIMEOUT);
@@ -534,26 +534,6 @@ class RoutingIntegrationTests extends ClusterSupport {
                 .take(Duration.ofNanos(delayMicros * 1000L))
                 .blockLast(TIMEOUT);
         }
-        awaitPoolsIdle();
-    }
-
-    private static void awaitPoolsIdle() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try {
-                assertPoolsIdle();
-                return;
-            } catch (AssertionError stillBusy) {
-                if (System.nanoTime() > deadline) {
-                    throw stillBusy;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw stillBusy;
-                }
-            }
-        }
+        assertPoolsIdle();
     }
 }

@@ -1,0 +1,149 @@
+package io.r2dbcrouting;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+/**
+ * Re-runs an auto-commit read that a replica could not serve, before the subscriber has seen any of it: the read's
+ * results are wrapped so that an error that means "this replica cannot do it" (the connection failed or the server
+ * went away; or the server refused the statement as a write in a read-only transaction) and arrives before the first
+ * row or count, re-executes the statement elsewhere and continues from the same result of the new execution. A hot
+ * standby cannot have written anything, so running the read again is safe. Anything else, and any error after data
+ * reached the subscriber, is passed on unchanged.
+ */
+final class ReplicaReadRecovery {
+
+    /** Runs the statement again, elsewhere, for the given failure; called at most once per execution. */
+    interface Rerun {
+
+        Flux<Result> rerun(Throwable failure);
+    }
+
+    private final Rerun rerun;
+
+    private @Nullable Flux<Result> rerunResults;
+
+    private ReplicaReadRecovery(Rerun rerun) {
+        this.rerun = rerun;
+    }
+
+    static Flux<Result> guard(Flux<Result> results, Rerun rerun) {
+        ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
+        AtomicInteger emitted = new AtomicInteger();
+        return results
+            .map(result -> (Result) new RecoverableResult(result, emitted.getAndIncrement(), recovery, UnaryOperator.identity()))
+            .onErrorResume(error -> emitted.get() == 0 && recoverable(error), recovery::again);
+    }
+
+    /** Whether a replica's failure allows running a read elsewhere. */
+    static boolean recoverable(Throwable error) {
+        return connectionFailure(error) || refusedAsWrite(error);
+    }
+
+    static boolean refusedAsWrite(Throwable error) {
+        return error instanceof R2dbcException && "25006".equals(((R2dbcException) error).getSqlState());
+    }
+
+    static boolean connectionFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcNonTransientResourceException || cause instanceof R2dbcTransientResourceException
+                || cause instanceof IOException || cause instanceof ClosedChannelException) {
+                return true;
+            }
+            if (cause instanceof R2dbcException) {
+                String state = ((R2dbcException) cause).getSqlState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03"))) {
+                    return true;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private synchronized Flux<Result> again(Throwable error) {
+        if (this.rerunResults == null) {
+            this.rerunResults = this.rerun.rerun(error).cache();
+        }
+        return this.rerunResults;
+    }
+
+    /** One result of a guarded read; its operations fall back to the same result of the re-run. */
+    private static final class RecoverableResult implements Result {
+
+        private final Result delegate;
+
+        private final int index;
+
+        private final ReplicaReadRecovery recovery;
+
+        /** The filters applied so far, to apply again to the re-run's result. */
+        private final UnaryOperator<Result> filters;
+
+        RecoverableResult(Result delegate, int index, ReplicaReadRecovery recovery, UnaryOperator<Result> filters) {
+            this.delegate = delegate;
+            this.index = index;
+            this.recovery = recovery;
+            this.filters = filters;
+        }
+
+        private <T> Flux<T> guarded(Publisher<T> first, Function<Result, Publisher<T>> operation) {
+            return Flux.defer(() -> {
+                AtomicBoolean delivered = new AtomicBoolean();
+                return Flux.from(first)
+                    .doOnNext(item -> delivered.set(true))
+                    .onErrorResume(error -> !delivered.get() && recoverable(error),
+                        error -> this.recovery.again(error)
+                            .elementAt(this.index)
+                            .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun))));
+            });
+        }
+
+        @Override
+        public Publisher<Long> getRowsUpdated() {
+            return guarded(this.delegate.getRowsUpdated(), Result::getRowsUpdated);
+        }
+
+        @Override
+        public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mapping) {
+            return guarded(this.delegate.map(mapping), result -> result.map(mapping));
+        }
+
+        @Override
+        public <T> Publisher<T> map(Function<? super Readable, ? extends T> mapping) {
+            return guarded(this.delegate.map(mapping), result -> result.map(mapping));
+        }
+
+        @Override
+        public Result filter(Predicate<Segment> filter) {
+            UnaryOperator<Result> previous = this.filters;
+            return new RecoverableResult(this.delegate.filter(filter), this.index, this.recovery,
+                result -> previous.apply(result).filter(filter));
+        }
+
+        @Override
+        public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mapping) {
+            return guarded(this.delegate.flatMap(mapping), result -> result.flatMap(mapping));
+        }
+    }
+}
