@@ -47,9 +47,11 @@ final class ReplicaReadRecovery {
     static Flux<Result> guard(Flux<Result> results, Rerun rerun) {
         ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
         AtomicInteger emitted = new AtomicInteger();
+        // the driver may signal a lost connection on the stream of results too, after some were emitted: the rest
+        // then come from the re-run (each emitted result's operations recover on their own, from the same re-run)
         return results
             .map(result -> (Result) new RecoverableResult(result, emitted.getAndIncrement(), recovery, UnaryOperator.identity()))
-            .onErrorResume(error -> emitted.get() == 0 && recoverable(error), recovery::again);
+            .onErrorResume(ReplicaReadRecovery::recoverable, error -> recovery.again(error).skip(emitted.get()));
     }
 
     /** Whether a replica's failure allows running a read elsewhere. */

@@ -96,13 +96,11 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     private @Nullable RoutingSession pendingSession;
 
-    RoutingConnection(RoutingConnectionFactory factory, @Nullable RoutingHint hint, @Nullable RoutingSession session,
-                      @Nullable Target replica) {
+    RoutingConnection(RoutingConnectionFactory factory, @Nullable RoutingHint hint, @Nullable RoutingSession session) {
         this.factory = factory;
         this.hint = hint;
         this.session = session;
         this.primary = new TargetConnection(factory.primary(), this::prepare);
-        this.replica = replica == null ? null : new TargetConnection(replica, this::prepare);
     }
 
     /**
@@ -115,7 +113,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             return targetFor(Decision.group(this.hint.group));
         }
         boolean sessionStuck = this.session != null && this.factory.stickyAfterWrite() && this.session.isStuckToPrimary();
-        if (this.hint == RoutingHint.PRIMARY || this.replica == null || sessionStuck) {
+        if (this.hint == RoutingHint.PRIMARY || !this.factory.hasReplicas() || sessionStuck) {
             return this.primary;
         }
         return null;
@@ -144,7 +142,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         }
         try {
             Decision decision = decide(kind, this.hint, this.session, this.replica != null);
-            return decision.route == Decision.Route.REPLICA ? this.replica.held() : targetFor(decision).held();
+            if (decision.route == Decision.Route.REPLICA) {
+                return this.replica == null ? null : this.replica.held();
+            }
+            return targetFor(decision).held();
         } catch (IllegalArgumentException unknownGroup) {
             return null;     // reported when the statement runs
         }
@@ -226,8 +227,15 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         RoutingSession effectiveSession = sessionFor(context);
         long staleness = Routing.maxStalenessNanos(context);
         long required = requiredPosition(effectiveSession);
-        TargetConnection usable = usableReplica(staleness, required);
-        Decision decision = decide(kind, effectiveHint, effectiveSession, usable != null);
+        Decision decision = decide(kind, effectiveHint, effectiveSession, this.factory.hasReplicas());
+        TargetConnection usable = null;
+        if (decision.route == Decision.Route.REPLICA) {
+            // only a read that may go to a replica takes one (a write must not use up a round-robin turn)
+            usable = usableReplica(staleness, required);
+            if (usable == null) {
+                decision = decide(kind, effectiveHint, effectiveSession, false);
+            }
+        }
         if (decision == Decision.PRIMARY_FALLBACK && this.factory.hasReplicas()) {
             // replicas exist, but none can serve this read: say why, or wait, or refuse
             if (!this.factory.anyReplicaInRotation()) {
@@ -237,10 +245,11 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                     return plan;
                 }
             } else if (required != Lsn.UNKNOWN && !this.factory.anyReplicaReached(staleness, required)) {
-                TargetConnection candidate = mayWait && !this.factory.replicaPolicy().catchUpTimeout.isZero()
-                    ? usableReplica(staleness, Lsn.UNKNOWN) : null;
-                if (candidate != null) {
-                    plan.waitFor = candidate;
+                Target furthest = mayWait && !this.factory.replicaPolicy().catchUpTimeout.isZero()
+                    ? this.factory.furthestReplica(staleness) : null;
+                if (furthest != null) {
+                    plan.waitFor = this.replica != null && this.replica.target == furthest ? this.replica
+                        : replaceReplica(furthest);
                     plan.required = required;
                     return plan;
                 }
@@ -274,10 +283,16 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             return current;
         }
         Target other = this.factory.chooseReplica(staleness, required);
-        if (other == null) {
-            return null;
+        return other == null ? null : replaceReplica(other);
+    }
+
+    /** Makes {@code chosen} this connection's replica, releasing the previous one's connection. */
+    private TargetConnection replaceReplica(Target chosen) {
+        TargetConnection current = this.replica;
+        if (current != null && current.target == chosen) {
+            return current;
         }
-        TargetConnection next = new TargetConnection(other, this::prepare);
+        TargetConnection next = new TargetConnection(chosen, this::prepare);
         if (current != null) {
             retire(current);
         }

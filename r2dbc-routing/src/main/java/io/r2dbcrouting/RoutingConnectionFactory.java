@@ -234,13 +234,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private Mono<Connection> createRouted(ContextView context, @Nullable RoutingHint hint) {
         {
-            RoutingSession session = Routing.session(context);
-            long required = this.replicaPolicy.causal() && session != null ? session.requiredPosition() : Lsn.UNKNOWN;
-            Target replica = chooseReplica(Routing.maxStalenessNanos(context), required);
-            if (replica == null && this.replicas != null && required != Lsn.UNKNOWN) {
-                replica = chooseReplica(Routing.maxStalenessNanos(context), Lsn.UNKNOWN);    // may catch up later
-            }
-            RoutingConnection connection = new RoutingConnection(this, hint, session, replica);
+            RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
             TargetConnection home = connection.home();
             if (home == null) {
                 return Mono.just(connection);
@@ -375,8 +369,10 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                     boolean replica = this.replicas != null && this.replicas.targets.contains(target);
                     Long lagBytes = replica && status.lagBytes >= 0 ? status.lagBytes : null;
                     Duration lag = replica && status.lagNanos >= 0 ? Duration.ofNanos(status.lagNanos) : null;
-                    String problem = !valid ? "validation failed" : status.up ? null : "out of rotation: " + status.reason;
-                    return new RoutingHealth.Target(target.group, target.name, valid && status.up,
+                    String problem = !valid ? "validation failed"
+                        : !status.up ? "out of rotation: " + status.reason
+                        : replica && !inRotation(target) ? "out of rotation: lags beyond the limit" : null;
+                    return new RoutingHealth.Target(target.group, target.name, problem == null,
                         Duration.ofNanos(System.nanoTime() - start), problem, lagBytes, lag);
                 })
                 .onErrorResume(error -> Mono.just(new RoutingHealth.Target(target.group, target.name, false,
@@ -465,6 +461,20 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     @Nullable Target chooseReplica(long staleness, long required) {
         return this.replicas == null ? null : this.replicas.select(replica -> canServeRead(replica, staleness, required));
+    }
+
+    /** The replica in rotation that has replayed the most, to wait on for a causal read, or {@code null}. */
+    @Nullable Target furthestReplica(long staleness) {
+        Target best = null;
+        if (this.replicas != null) {
+            for (Target replica : this.replicas.targets) {
+                if (canServeRead(replica, staleness, Lsn.UNKNOWN)
+                    && (best == null || Long.compareUnsigned(replica.status().position, best.status().position) > 0)) {
+                    best = replica;
+                }
+            }
+        }
+        return best;
     }
 
     boolean anyReplicaInRotation() {

@@ -123,7 +123,8 @@ final class TargetConnection {
                 inFlight = this.pending;
             }
             if (toClose != null) {
-                return Mono.from(toClose.close());
+                // a connection the server already dropped has nothing left to release: that is not the caller's error
+                return Mono.from(toClose.close()).onErrorResume(ReplicaReadRecovery::connectionFailure, gone -> Mono.empty());
             }
             if (inFlight != null) {
                 return inFlight.asMono().then().onErrorResume(error -> Mono.empty());
