@@ -83,6 +83,22 @@ final class ReplicaReadRecovery {
         return false;
     }
 
+    /**
+     * Consumes and drops one result of a re-run that its caller cannot use (it had already received data from the
+     * failed run), so the re-run neither holds its connection nor leaks buffers.
+     */
+    private void discard(int index) {
+        Flux<Result> started;
+        synchronized (this) {
+            started = this.rerunResults;
+        }
+        if (started != null) {
+            started.elementAt(index)
+                .flatMapMany(Result::getRowsUpdated)
+                .subscribe(null, error -> { });
+        }
+    }
+
     private synchronized Flux<Result> again(Throwable error) {
         if (this.rerunResults == null) {
             this.rerunResults = this.rerun.rerun(error).cache();
@@ -114,10 +130,15 @@ final class ReplicaReadRecovery {
                 AtomicBoolean delivered = new AtomicBoolean();
                 return Flux.from(first)
                     .doOnNext(item -> delivered.set(true))
-                    .onErrorResume(error -> !delivered.get() && recoverable(error),
-                        error -> this.recovery.again(error)
-                            .elementAt(this.index)
-                            .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun))));
+                    .onErrorResume(error -> {
+                        if (!delivered.get() && recoverable(error)) {
+                            return this.recovery.again(error)
+                                .elementAt(this.index)
+                                .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
+                        }
+                        this.recovery.discard(this.index);
+                        return Flux.error(error);
+                    });
             });
         }
 

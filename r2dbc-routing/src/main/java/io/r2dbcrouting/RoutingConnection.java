@@ -206,10 +206,12 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 return results;
             }
             TargetConnection replicaUsed = entry.target;
+            boolean openedTransaction = entry.begin != null;
             return ReplicaReadRecovery.guard(results, failure -> {
                 if (ReplicaReadRecovery.refusedAsWrite(failure)) {
                     this.factory.rememberWrite(sql);
-                    return route(StatementKind.WRITE, context, sql, run, false);
+                    Flux<Result> onPrimary = route(StatementKind.WRITE, context, sql, run, false);
+                    return openedTransaction ? leaveTransaction(replicaUsed).thenMany(onPrimary) : onPrimary;
                 }
                 replicaFailed(replicaUsed, failure);
                 return route(kind, context, sql, run, false);
@@ -266,10 +268,12 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (target == null) {
             throw new IllegalStateException("unreachable: a replica was chosen but none can serve");
         }
-        plan.guardRead = decision.route == Decision.Route.REPLICA && !inTransaction();
         recordEffects(kind, decision, effectiveSession);
         plan.decision = decision;
         plan.entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
+        // a replica read may run again elsewhere when nothing else of its unit ran on that replica: an auto-commit
+        // read, or the statement that opens a transaction's part on the replica
+        plan.guardRead = decision.route == Decision.Route.REPLICA && (!inTransaction() || plan.entry.begin != null);
         return plan;
     }
 
@@ -298,6 +302,18 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         }
         this.replica = next;
         return next;
+    }
+
+    /** Rolls back the (aborted) part of the transaction that a refused statement opened on a replica. */
+    private Mono<Void> leaveTransaction(TargetConnection replicaPart) {
+        return Mono.defer(() -> {
+            Connection held = replicaPart.held();
+            synchronized (this) {
+                replicaPart.inTransaction = false;
+                replicaPart.appliedSettings = 0;
+            }
+            return held == null ? Mono.empty() : Mono.from(held.rollbackTransaction());
+        });
     }
 
     private void replicaFailed(TargetConnection failed, Throwable failure) {

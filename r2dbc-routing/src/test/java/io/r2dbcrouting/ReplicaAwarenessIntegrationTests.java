@@ -294,6 +294,30 @@ class ReplicaAwarenessIntegrationTests extends ClusterSupport {
     }
 
     @Test
+    void inATransactionARefusedFirstStatementMovesTheTransactionToThePrimary() {
+        RoutingConnectionFactory routing = track(monitored().build());
+        String sql = "SELECT aware_touch() AS touched_in_tx";
+        List<String> servers = onConnection(routing, c -> Flux.concat(
+                quietly(c.beginTransaction()),
+                whoAnswers(c, sql),
+                server(c),
+                quietly(c.commitTransaction()))
+            .collectList()).block(TIMEOUT);
+        assertThat(servers).containsExactly("primary", "primary");
+        // a transaction that already read on the replica cannot be redone there: the refusal reaches the caller
+        String again = "SELECT aware_touch() AS touched_after_a_read";
+        StepVerifier.create(onConnection(routing, c -> Flux.concat(
+                    quietly(c.beginTransaction()),
+                    server(c),
+                    whoAnswers(c, again))
+                .collectList()))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcException.class)
+                .satisfies(r2dbc -> assertThat(((R2dbcException) r2dbc).getSqlState()).isEqualTo("25006")))
+            .verify(TIMEOUT);
+        assertPoolsIdle();
+    }
+
+    @Test
     void aReplicaThatIsNotInRecoveryIsReportedAndNotUsedForReads() {
         RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder()
             .primary(primaryPool)
