@@ -18,6 +18,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Result;
+import io.r2dbcrouting.ReadConsistency;
 import io.r2dbcrouting.RoutingConnectionFactory;
 import io.r2dbcrouting.testcluster.PostgresCluster;
 import io.r2dbcrouting.testcluster.PostgresCluster.Node;
@@ -141,8 +142,33 @@ public final class RoutingDemo {
 
             StepTable table = new StepTable(out);
             describe(table, cluster);
-            List<StepResult> steps = new RoutingWalkthrough(routing, disabled, names,
-                names.label(PRIMARY, ANALYTICS_DATABASE), table).walk();
+            RoutingWalkthrough walkthrough = new RoutingWalkthrough(routing, disabled, names,
+                names.label(PRIMARY, ANALYTICS_DATABASE), table);
+            if (cluster.canStopReplicas()) {
+                RoutingConnectionFactory monitored = RoutingConnectionFactory.builder()
+                    .primary(primaryPool)
+                    .replica(REPLICA_1, replica1Pool, 2)
+                    .replica(REPLICA_2, replica2Pool, 1)
+                    .healthCheckInterval(Duration.ofMillis(200))
+                    .build();
+                resources.add(0, monitored);
+                RoutingConnectionFactory causal = RoutingConnectionFactory.builder()
+                    .primary(primaryPool)
+                    .replica(REPLICA_1, replica1Pool, 2)
+                    .replica(REPLICA_2, replica2Pool, 1)
+                    .healthCheckInterval(Duration.ofMillis(200))
+                    .readConsistency(ReadConsistency.CAUSAL)
+                    .catchUpTimeout(Duration.ofSeconds(1))
+                    .build();
+                resources.add(0, causal);
+                walkthrough.withReplicaScenes(new RoutingWalkthrough.ReplicaScenes(monitored, causal,
+                    () -> cluster.stopReplica(2), () -> cluster.startReplica(2),
+                    () -> cluster.pauseReplay(1), () -> cluster.resumeReplay(1)));
+            } else {
+                out.println("(the failover and read-your-writes scenes need the local cluster, which the demo can stop and"
+                    + " pause; skipped)");
+            }
+            List<StepResult> steps = walkthrough.walk();
             table.summary(steps);
             close(resources);
             return steps;

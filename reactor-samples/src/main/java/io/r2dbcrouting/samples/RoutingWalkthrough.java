@@ -64,6 +64,32 @@ final class RoutingWalkthrough {
 
     private final List<StepResult> steps = new ArrayList<>();
 
+    private @Nullable ReplicaScenes replicaScenes;
+
+    /**
+     * The factories and cluster controls of the replica-awareness scenes: a router that checks replicas every 200 ms,
+     * the same in CAUSAL mode, and the faults the local cluster script can make.
+     *
+     * @param monitored    STICKY router checking replicas every 200 ms
+     * @param causal       the same with {@code readConsistency(CAUSAL)}
+     * @param stopReplica2 stops replica-2 (returns once it is down)
+     * @param startReplica2 starts it again (returns once it streams)
+     * @param pauseReplay1 pauses WAL replay on replica-1
+     * @param resumeReplay1 resumes it
+     */
+    record ReplicaScenes(RoutingConnectionFactory monitored, RoutingConnectionFactory causal, Runnable stopReplica2,
+                         Runnable startReplica2, Runnable pauseReplay1, Runnable resumeReplay1) {
+    }
+
+    /**
+     * Adds the failover and read-your-writes scenes (they stop a replica and pause replay, so only with a cluster
+     * whose nodes the demo controls).
+     */
+    RoutingWalkthrough withReplicaScenes(ReplicaScenes scenes) {
+        this.replicaScenes = scenes;
+        return this;
+    }
+
     /**
      * @param routing    the factory under test: a primary, {@code replica-1} (weight 2), {@code replica-2} (weight 1)
      *                   and the {@code analytics} group
@@ -100,6 +126,10 @@ final class RoutingWalkthrough {
         sessionState();
         weightedRoundRobin();
         routingDisabled();
+        if (this.replicaScenes != null) {
+            failover(this.replicaScenes);
+            readYourWrites(this.replicaScenes);
+        }
         return List.copyOf(this.steps);
     }
 
@@ -235,6 +265,86 @@ final class RoutingWalkthrough {
         step("read, routing disabled", WHO_AND_ROLE, null,
             "enabled(false) hands out the primary's own connections: everything runs there",
             this.primary, onConnection(this.disabled, c -> ask(c, WHO_AND_ROLE)));
+    }
+
+    private void failover(ReplicaScenes scenes) {
+        this.table.section("Failover: a replica stops; reads carry on without a single error");
+        onConnection(scenes.monitored(), c -> ask(c, WHO)).block(TIMEOUT);      // the monitor starts with the first create()
+        Map<String, Long> during;
+        scenes.stopReplica2().run();
+        try {
+            during = Flux.range(0, 60)
+                .concatMap(i -> onConnection(scenes.monitored(), c -> ask(c, WHO)).map(Answer::server)
+                    .onErrorResume(error -> Mono.just("FAILED: " + error.getMessage())))
+                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()))
+                .block(TIMEOUT);
+        } finally {
+            scenes.startReplica2().run();
+        }
+        String answered = Objects.requireNonNull(during).entrySet().stream()
+            .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(", "));
+        String expected = RoutingDemo.REPLICA_1 + "=60";
+        step("60 reads, replica-2 stopped", "pg_ctl stop replica-2; 60 x " + WHO, RoutingReason.READ,
+            "a failed read is run again on another replica before the caller sees it; the monitor takes replica-2 out",
+            new Expected(expected, Set.of(expected)), answered, "");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Map<String, Long> after = Map.of();
+        while (System.nanoTime() < deadline && !after.containsKey(RoutingDemo.REPLICA_2)) {
+            after = Flux.range(0, 6)
+                .concatMap(i -> onConnection(scenes.monitored(), c -> ask(c, WHO)).map(Answer::server))
+                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()))
+                .block(TIMEOUT);
+        }
+        step("reads after restarting replica-2", "pg_ctl start replica-2; " + WHO, RoutingReason.READ,
+            "a check passes and replica-2 is back in rotation",
+            new Expected("replica-2 among them", Set.of(RoutingDemo.REPLICA_2)),
+            after.containsKey(RoutingDemo.REPLICA_2) ? RoutingDemo.REPLICA_2 : "not back within 20 s", "");
+    }
+
+    private void readYourWrites(ReplicaScenes scenes) {
+        this.table.section("Read-your-writes by WAL position (CAUSAL), with replay paused on replica-1");
+        onConnection(scenes.causal(), c -> ask(c, WHO)).block(TIMEOUT);
+        onConnection(scenes.monitored(), c -> ask(c, WHO)).block(TIMEOUT);
+        scenes.pauseReplay1().run();
+        try {
+            int rounds = 30;
+            int saw = 0;
+            Map<String, Long> servedBy = new TreeMap<>();
+            for (int i = 0; i < rounds; i++) {
+                Answer read = writeThenRead(scenes.causal(), "causal-" + i, true);
+                servedBy.merge(read.server(), 1L, Long::sum);
+                if (Long.valueOf(1).equals(read.get("count"))) {
+                    saw++;
+                }
+            }
+            String served = servedBy.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(", "));
+            String expected = rounds + "/" + rounds + " saw their write";
+            step("CAUSAL: write, read back", "INSERT …; SELECT … WHERE id = $1   .contextWrite(Routing.session())",
+                RoutingReason.READ, "a read goes only to a replica that has replayed the session's commit (here replica-2, "
+                    + "never the paused replica-1), else to the primary; served by " + served,
+                new Expected(expected, Set.of(expected)), saw + "/" + rounds + " saw their write", "");
+            int stale = 0;
+            for (int i = 0; i < 6; i++) {
+                Answer read = writeThenRead(scenes.monitored(), "sticky-" + i, false);
+                if (Long.valueOf(0).equals(read.get("count"))) {
+                    stale++;
+                }
+            }
+            step("STICKY, no session", "INSERT …; SELECT … WHERE id = $1", RoutingReason.READ,
+                "without a session or CAUSAL mode a read right after a commit may land on the paused replica and miss it",
+                new Expected("some stale reads", Set.of("some stale reads")), stale > 0 ? "some stale reads" : "no stale read",
+                stale + " of 6 reads missed their write");
+        } finally {
+            scenes.resumeReplay1().run();
+        }
+    }
+
+    /** Inserts a row on one connection and reads it back on another; the answer has the reader's server and count. */
+    private Answer writeThenRead(RoutingConnectionFactory factory, String item, boolean inSession) {
+        Mono<Answer> roundTrip = onConnection(factory, c -> ask(c, insert(item)))
+            .flatMap(inserted -> onConnection(factory, c -> ask(c, READ_BACK, inserted.get("id"))));
+        return Objects.requireNonNull((inSession ? roundTrip.contextWrite(Routing.session()) : roundTrip).block(TIMEOUT));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
