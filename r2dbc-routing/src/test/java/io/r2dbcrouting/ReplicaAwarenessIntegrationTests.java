@@ -224,6 +224,31 @@ class ReplicaAwarenessIntegrationTests extends ClusterSupport {
     }
 
     @Test
+    void aCausalConnectionReadsItsOwnCommittedWritesWithoutASession() {
+        RoutingConnectionFactory causal = track(monitored().readConsistency(ReadConsistency.CAUSAL).build());
+        reads(causal, 4);
+        cluster.pauseReplay(1);
+        cluster.pauseReplay(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                String note = "own-" + i + "-" + System.nanoTime();
+                List<String> answers = onConnection(causal, c -> Flux.concat(
+                        server(c),
+                        quietly(update(c, "INSERT INTO aware_items (note) VALUES ('" + note + "')")),
+                        single(c, "SELECT count(*) FROM aware_items WHERE note = '" + note + "'", Long.class).map(String::valueOf),
+                        server(c))
+                    .collectList()).block(TIMEOUT);
+                assertThat(answers.get(0)).startsWith("replica-");
+                assertThat(answers.subList(1, 3)).as("both replicas are paused: after its own write the connection reads on the primary")
+                    .containsExactly("1", "primary");
+            }
+        } finally {
+            cluster.resumeReplay(1);
+            cluster.resumeReplay(2);
+        }
+    }
+
+    @Test
     void withoutCausalModeAStaleReadHappens() {
         RoutingConnectionFactory sticky = track(monitored().build());
         reads(sticky, 4);
