@@ -90,7 +90,7 @@ final class ReplicaMonitor implements Disposable {
 
     /** Completes when the first round of checks has finished, or after one check timeout, whichever is first. */
     Mono<Void> ready() {
-        return this.firstRound.asMono().timeout(this.checkTimeout.plus(this.checkTimeout), Mono.empty());
+        return this.firstRound.asMono().timeout(this.checkTimeout, Mono.empty());
     }
 
     /** The newest primary position the monitor saw, or {@link Lsn#UNKNOWN}. */
