@@ -63,18 +63,21 @@ final class ReplicaReadRecovery {
         return error instanceof R2dbcException && "25006".equals(((R2dbcException) error).getSqlState());
     }
 
+    /**
+     * Whether the error means the connection (or the server) is gone, not that the server refused a statement: a
+     * connection-exception SQLSTATE (class 08, or 57P01-57P03: shut down, crashed, cannot connect now), or a
+     * resource or I/O error that carries no SQLSTATE at all. A server's answer with any other SQLSTATE, even one a
+     * driver reports as a resource exception (such as 0A000 "feature not supported"), is not a connection failure.
+     */
     static boolean connectionFailure(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException && ((R2dbcException) cause).getSqlState() != null) {
+                String state = ((R2dbcException) cause).getSqlState();
+                return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+            }
             if (cause instanceof R2dbcNonTransientResourceException || cause instanceof R2dbcTransientResourceException
                 || cause instanceof IOException || cause instanceof ClosedChannelException) {
                 return true;
-            }
-            if (cause instanceof R2dbcException) {
-                String state = ((R2dbcException) cause).getSqlState();
-                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                    || state.equals("57P03"))) {
-                    return true;
-                }
             }
             if (cause.getCause() == cause) {
                 break;

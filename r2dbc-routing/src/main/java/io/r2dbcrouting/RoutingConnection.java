@@ -472,7 +472,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (!inTransaction()) {
             return new Entry(target, null, List.of());
         }
-        TransactionDefinition begin = target.inTransaction ? null : currentDefinition();
+        TransactionDefinition begin = target.inTransaction ? null
+            : target == this.replica ? readOnly(currentDefinition()) : currentDefinition();
         target.inTransaction = true;
         List<String> catchUp = List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
         if (newSetting != null) {
@@ -522,6 +523,24 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     }
 
     // ---- transactions -------------------------------------------------------------------------------------------
+
+    /**
+     * The definition a transaction's part on a replica begins with: the same, but read-only, because that part only
+     * reads, and because a standby refuses to begin a transaction marked read-write (Spring's transaction manager
+     * marks every transaction that is not read-only so).
+     */
+    private static TransactionDefinition readOnly(TransactionDefinition definition) {
+        if (Boolean.TRUE.equals(definition.getAttribute(TransactionDefinition.READ_ONLY))) {
+            return definition;
+        }
+        return new TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> @Nullable T getAttribute(Option<T> option) {
+                return option.equals(TransactionDefinition.READ_ONLY) ? (T) Boolean.TRUE : definition.getAttribute(option);
+            }
+        };
+    }
 
     private boolean inTransaction() {
         return this.transaction != null || !this.autoCommit;

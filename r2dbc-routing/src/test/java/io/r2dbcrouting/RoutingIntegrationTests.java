@@ -92,6 +92,31 @@ class RoutingIntegrationTests extends ClusterSupport {
     }
 
     @Test
+    void aTransactionMarkedReadWriteStillStartsOnAReplica() {
+        // Spring's R2dbcTransactionManager marks every transaction that is not read-only with READ_ONLY = false, which
+        // the driver sends as BEGIN READ WRITE: a standby refuses that, so the replica part must begin read-only
+        RoutingConnectionFactory routing = track(router().build());
+        TransactionDefinition readWrite = new TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getAttribute(io.r2dbc.spi.Option<T> option) {
+                return option.equals(TransactionDefinition.READ_ONLY) ? (T) Boolean.FALSE : null;
+            }
+        };
+        List<String> servers = onConnection(routing, c -> Flux.concat(
+                quietly(c.beginTransaction(readWrite)),
+                server(c),
+                whoAnswers(c, "INSERT INTO routing_items (note) VALUES ('read-write') RETURNING inet_server_port()"),
+                single(c, "SHOW transaction_read_only", String.class),
+                quietly(c.rollbackTransaction()))
+            .collectList()).block(TIMEOUT);
+        assertThat(servers.get(0)).startsWith("replica-");
+        assertThat(servers.subList(1, 3)).containsExactly("primary", "off");
+        RoutingStats stats = routing.stats();
+        assertThat(stats.target("primary").routed().get(RoutingReason.FALLBACK)).isZero();
+    }
+
+    @Test
     void readAfterWriteInATransactionSeesTheWrite() {
         RoutingConnectionFactory routing = track(router().build());
         Long seen = onConnection(routing, c -> Mono.from(c.beginTransaction())

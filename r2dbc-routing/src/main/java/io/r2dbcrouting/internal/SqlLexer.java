@@ -12,23 +12,47 @@ package io.r2dbcrouting.internal;
  * <p>
  * Backslashes escape only in {@code E'…'} strings, which assumes {@code standard_conforming_strings = on}, the
  * default since PostgreSQL 9.1.
+ * <p>
+ * The classifier runs on every statement, so the loops that see most characters (words and whitespace) test a
+ * character with one look-up in {@link #ASCII_CLASSES} rather than a chain of comparisons.
  */
 final class SqlLexer {
+
+    /** Whitespace, or {@code -} and {@code /}, which may open a comment: what {@link #skipTrivia} must look at. */
+    private static final byte TRIVIA_START = 1;
+
+    private static final byte WHITESPACE = 2;
+
+    /** An ASCII letter or an underscore. */
+    private static final byte WORD_START = 4;
+
+    /** A letter, an underscore, a digit or {@code $}. */
+    private static final byte WORD_PART = 8;
+
+    /** The classes of each ASCII character; every non-ASCII character is a {@link #WORD_START} and a {@link #WORD_PART}. */
+    private static final byte[] ASCII_CLASSES = asciiClasses();
 
     private SqlLexer() {
     }
 
     /**
-     * Returns where the statement starting at {@code from} ends: at its terminating {@code ;} or at the end of the
-     * text.
+     * Returns where the statement whose token starts at or after {@code from} ends: at its terminating {@code ;} or at
+     * the end of the text. {@code from} must not lie inside a token.
      */
     static int statementEnd(String sql, int from) {
-        for (int start = skipTrivia(sql, from); start < sql.length(); start = skipTrivia(sql, tokenEnd(sql, start))) {
-            if (sql.charAt(start) == ';') {
-                return start;
-            }
+        int start = skipTrivia(sql, from);
+        while (!isStatementEnd(sql, start)) {
+            start = skipTrivia(sql, tokenEnd(sql, start));
         }
-        return sql.length();
+        return start;
+    }
+
+    /**
+     * Returns whether the token starting at {@code start} (as returned by {@link #skipTrivia}) ends the statement: it
+     * is its {@code ;}, or the text has ended.
+     */
+    static boolean isStatementEnd(String sql, int start) {
+        return start >= sql.length() || sql.charAt(start) == ';';
     }
 
     /**
@@ -36,19 +60,36 @@ final class SqlLexer {
      * (nested) block comments, or the length of the text if nothing but those follows.
      */
     static int skipTrivia(String sql, int pos) {
-        while (pos < sql.length()) {
+        int length = sql.length();
+        while (pos < length) {
             char c = sql.charAt(pos);
-            if (isWhitespace(c)) {
-                pos++;
-            } else if (c == '-' && charAt(sql, pos + 1) == '-') {
-                pos = lineCommentEnd(sql, pos + 2);
-            } else if (c == '/' && charAt(sql, pos + 1) == '*') {
-                pos = blockCommentEnd(sql, pos + 2);
-            } else {
+            if (!hasClass(c, TRIVIA_START)) {
                 return pos;
             }
+            if (hasClass(c, WHITESPACE)) {
+                pos++;
+            } else {
+                // comments are rare: their lexing stays out of this loop, which runs between all tokens
+                int commentEnd = commentEnd(sql, pos);
+                if (commentEnd == pos) {
+                    return pos;
+                }
+                pos = commentEnd;
+            }
         }
-        return sql.length();
+        return length;
+    }
+
+    /** Returns where the comment starting at {@code pos} ends, or {@code pos} if no comment starts there. */
+    private static int commentEnd(String sql, int pos) {
+        char c = sql.charAt(pos);
+        if (c == '-' && charAt(sql, pos + 1) == '-') {
+            return lineCommentEnd(sql, pos + 2);
+        }
+        if (c == '/' && charAt(sql, pos + 1) == '*') {
+            return blockCommentEnd(sql, pos + 2);
+        }
+        return pos;
     }
 
     /**
@@ -56,6 +97,27 @@ final class SqlLexer {
      * {@link #skipTrivia}, and lie inside the text.
      */
     static int tokenEnd(String sql, int start) {
+        // words come first and apart: they are most of the tokens of a query, and this way their path stays short
+        return isWord(sql, start) ? wordEnd(sql, start) : nonWordTokenEnd(sql, start);
+    }
+
+    /**
+     * Returns where the word starting at {@code start} ends: the token end when {@link #isWord} holds.
+     */
+    static int wordEnd(String sql, int start) {
+        int length = sql.length();
+        int pos = start + 1;
+        while (pos < length && hasClass(sql.charAt(pos), WORD_PART)) {
+            pos++;
+        }
+        return pos;
+    }
+
+    /**
+     * Returns where the token starting at {@code start} ends when it is not a word: a literal, a quoted identifier, a
+     * number, a bind marker or a single character.
+     */
+    static int nonWordTokenEnd(String sql, int start) {
         char c = sql.charAt(start);
         if (c == '\'' || c == '"') {
             return quotedEnd(sql, start + 1, c, false);
@@ -66,15 +128,18 @@ final class SqlLexer {
         if (isEscapeStringStart(sql, start)) {
             return quotedEnd(sql, start + 2, '\'', true);
         }
-        if (isIdentifierStart(c) || isDigit(c)) {
+        if (isDigit(c)) {
             // numbers take letters too (1e5, 0x1F, 1_000): they only need to stay one token
-            int end = start + 1;
-            while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
-                end++;
-            }
-            return end;
+            return wordEnd(sql, start);
         }
         return start + 1;
+    }
+
+    /**
+     * Returns whether the token starting at {@code start} is a word: a keyword or an unquoted identifier.
+     */
+    static boolean isWord(String sql, int start) {
+        return hasClass(sql.charAt(start), WORD_START) && !isEscapeStringStart(sql, start);
     }
 
     /**
@@ -82,18 +147,14 @@ final class SqlLexer {
      * identifier.
      */
     static boolean isName(String sql, int start, int end) {
-        char c = sql.charAt(start);
-        if (c == '"') {
-            return end - start >= 2 && sql.charAt(end - 1) == '"';
-        }
-        return isIdentifierStart(c) && !isEscapeStringStart(sql, start);
+        return isWord(sql, start) || isQuotedName(sql, start, end);
     }
 
     /**
-     * Returns whether the token {@code [start, end)} is a quoted identifier such as {@code "nextval"}.
+     * Returns whether the token {@code [start, end)} is a terminated quoted identifier such as {@code "nextval"}.
      */
     static boolean isQuotedName(String sql, int start, int end) {
-        return sql.charAt(start) == '"' && isName(sql, start, end);
+        return sql.charAt(start) == '"' && end - start >= 2 && sql.charAt(end - 1) == '"';
     }
 
     /**
@@ -115,8 +176,14 @@ final class SqlLexer {
      * Returns whether {@code text} as a whole is one unquoted identifier.
      */
     static boolean isIdentifier(String text) {
-        return !text.isEmpty() && isIdentifierStart(text.charAt(0)) && !isEscapeStringStart(text, 0)
-                && tokenEnd(text, 0) == text.length();
+        return !text.isEmpty() && isWord(text, 0) && tokenEnd(text, 0) == text.length();
+    }
+
+    /**
+     * Returns {@code c} in lower case if it is an ASCII letter, else unchanged.
+     */
+    static char toLowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static boolean regionEqualsIgnoreCase(String sql, int start, String word) {
@@ -126,10 +193,6 @@ final class SqlLexer {
             }
         }
         return true;
-    }
-
-    private static char toLowerAscii(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static int lineCommentEnd(String sql, int pos) {
@@ -192,7 +255,8 @@ final class SqlLexer {
             }
             return pos;
         }
-        while (isIdentifierStart(charAt(sql, pos)) || isDigit(charAt(sql, pos))) {
+        // a tag is a word without '$'
+        while (pos < sql.length() && sql.charAt(pos) != '$' && hasClass(sql.charAt(pos), WORD_PART)) {
             pos++;
         }
         if (charAt(sql, pos) != '$') {
@@ -217,21 +281,37 @@ final class SqlLexer {
         return pos < sql.length() ? sql.charAt(pos) : 0;
     }
 
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
-    }
-
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
-    /** PostgreSQL lets identifiers start with an ASCII letter, an underscore or any non-ASCII character. */
-    private static boolean isIdentifierStart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '\u0080';
+    /**
+     * Returns whether {@code c} belongs to {@code characterClass}. PostgreSQL lets identifiers start with an ASCII
+     * letter, an underscore or any non-ASCII character, and continue with those, digits and {@code $}.
+     */
+    private static boolean hasClass(char c, byte characterClass) {
+        return c < ASCII_CLASSES.length
+                ? (ASCII_CLASSES[c] & characterClass) != 0
+                : characterClass == WORD_START || characterClass == WORD_PART;
     }
 
-    private static boolean isIdentifierPart(char c) {
-        return isIdentifierStart(c) || isDigit(c) || c == '$';
+    private static byte[] asciiClasses() {
+        byte[] classes = new byte[128];
+        for (char c : new char[] {' ', '\t', '\n', '\r', '\f', '\u000B'}) {
+            classes[c] = TRIVIA_START | WHITESPACE;
+        }
+        classes['-'] = TRIVIA_START;
+        classes['/'] = TRIVIA_START;
+        for (char c = 'a'; c <= 'z'; c++) {
+            classes[c] = WORD_START | WORD_PART;
+            classes[Character.toUpperCase(c)] = WORD_START | WORD_PART;
+        }
+        classes['_'] = WORD_START | WORD_PART;
+        for (char c = '0'; c <= '9'; c++) {
+            classes[c] = WORD_PART;
+        }
+        classes['$'] = WORD_PART;
+        return classes;
     }
 
 }

@@ -53,6 +53,9 @@ public final class StatementClassifier {
     /** The values that switch an EXPLAIN option off. */
     private static final String[] FALSE = {"FALSE", "OFF", "0"};
 
+    /** {@link StatementKind#values()} copies its array on every call; {@link #kindOf} must not allocate. */
+    private static final StatementKind[] KINDS = StatementKind.values();
+
     private static final StatementClassifier DEFAULTS = new StatementClassifier(SqlFunctionNames.builtIn());
 
     private final SqlFunctionNames primaryFunctions;
@@ -100,52 +103,61 @@ public final class StatementClassifier {
         StatementKind strongest = StatementKind.READ;
         // nothing outranks WRITE, so the statements after one need no look
         for (int start = 0; start < sql.length() && strongest != StatementKind.WRITE; ) {
-            int end = SqlLexer.statementEnd(sql, start);
-            strongest = StatementKind.strongest(strongest, classifyStatement(sql, start, end, false));
-            start = end + 1;
+            long statement = classifyStatement(sql, start, false);
+            strongest = StatementKind.strongest(strongest, kindOf(statement));
+            start = endOf(statement) + 1;
         }
         return strongest;
     }
 
     /**
-     * Classifies the statement in {@code [from, to)}. {@code nested} marks the statement inside {@code EXPLAIN} or
-     * {@code COPY (…)}, which cannot be one of those again: refusing them keeps the recursion one level deep.
+     * Classifies the statement starting at {@code from}, which runs to the next {@code ;} token or the end of the
+     * text, and finds that end on the way, so that no statement is lexed twice. {@code nested} marks the statement
+     * inside {@code EXPLAIN} or {@code COPY (…)}, which cannot be one of those again: refusing them keeps the
+     * recursion one level deep.
+     *
+     * @return the kind and end of the statement, packed by {@link #statement}
      */
-    private StatementKind classifyStatement(String sql, int from, int to, boolean nested) {
+    private long classifyStatement(String sql, int from, boolean nested) {
         int start = SqlLexer.skipTrivia(sql, from);
-        if (start >= to) {
-            return StatementKind.READ;
+        if (SqlLexer.isStatementEnd(sql, start)) {
+            return statement(StatementKind.READ, start);
         }
         // a parenthesised query: (SELECT 1) UNION (SELECT 2)
-        while (start < to && sql.charAt(start) == '(') {
+        while (isChar(sql, start, '(')) {
             start = SqlLexer.skipTrivia(sql, start + 1);
         }
-        if (start >= to) {
-            return StatementKind.UNKNOWN;
+        if (SqlLexer.isStatementEnd(sql, start)) {
+            return statement(StatementKind.UNKNOWN, start);
         }
         int end = SqlLexer.tokenEnd(sql, start);
         if (isAnyKeyword(sql, start, end, QUERY_KEYWORDS)) {
-            return writes(sql, end, to, false) ? StatementKind.WRITE : StatementKind.READ;
+            return scanQuery(sql, end, false);
         }
         if (isKeyword(sql, start, end, "WITH")) {
-            return writes(sql, end, to, true) ? StatementKind.WRITE : StatementKind.READ;
+            return scanQuery(sql, end, true);
         }
         if (!nested && isKeyword(sql, start, end, "EXPLAIN")) {
-            return classifyExplain(sql, end, to);
+            return classifyExplain(sql, end);
         }
         if (!nested && isKeyword(sql, start, end, "COPY")) {
-            return classifyCopy(sql, end, to);
+            return classifyCopy(sql, end);
         }
+        return statementDecidedBy(sql, classifyCommand(sql, start, end), end);
+    }
+
+    /** Classifies a statement that is no query by its first keyword {@code [start, end)} and the few after it. */
+    private static StatementKind classifyCommand(String sql, int start, int end) {
         if (isKeyword(sql, start, end, "SET")) {
-            return nextIsAnyKeyword(sql, end, to, TRANSACTION_SCOPES)
+            return nextIsAnyKeyword(sql, end, TRANSACTION_SCOPES)
                     ? StatementKind.TRANSACTION_SETTING : StatementKind.SESSION_STATE;
         }
         if (isKeyword(sql, start, end, "CREATE")) {
-            return classifyCreate(sql, end, to);
+            return classifyCreate(sql, end);
         }
         if (isKeyword(sql, start, end, "PREPARE")) {
             // PREPARE TRANSACTION is two-phase commit; PREPARE name AS … a prepared statement of this connection
-            return keywordEnd(sql, end, to, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
+            return keywordEnd(sql, end, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
         }
         if (isAnyKeyword(sql, start, end, SESSION_STATE_KEYWORDS)) {
             return StatementKind.SESSION_STATE;
@@ -154,75 +166,96 @@ public final class StatementClassifier {
     }
 
     /**
-     * Returns whether a query in {@code [pos, to)} writes after all: a locking clause, {@code INTO}, a call of a
-     * primary function or, when {@code dataModifying} is checked, an {@code INSERT}, {@code UPDATE}, {@code DELETE} or
-     * {@code MERGE} anywhere (in {@code WITH}; PostgreSQL allows data-modifying statements at its top level only).
+     * Scans a query from {@code pos} to the end of its statement for what makes it write after all: a locking clause,
+     * {@code INTO}, a call of a primary function or, when {@code dataModifying} is checked, an {@code INSERT},
+     * {@code UPDATE}, {@code DELETE} or {@code MERGE} anywhere (in {@code WITH}; PostgreSQL allows data-modifying
+     * statements at its top level only).
+     *
+     * @return {@link StatementKind#WRITE} as soon as one turns up, else {@link StatementKind#READ} and the end of the
+     *         statement, packed by {@link #statement}
      */
-    private boolean writes(String sql, int pos, int to, boolean dataModifying) {
+    private long scanQuery(String sql, int pos, boolean dataModifying) {
         // the name token before the '.' in front of the current token: the schema of a qualified call
         int qualifierStart = -1;
         int qualifierEnd = -1;
-        int start = SqlLexer.skipTrivia(sql, pos);
-        while (start < to) {
-            int end = SqlLexer.tokenEnd(sql, start);
-            int next = SqlLexer.skipTrivia(sql, end);
-            if (SqlLexer.isName(sql, start, end)) {
-                if (isChar(sql, next, to, '(')
-                        && primaryFunctions.contains(sql, qualifierStart, qualifierEnd, start, end)) {
-                    return true;
+        int start = pos;
+        while (true) {
+            start = SqlLexer.skipTrivia(sql, start);
+            if (SqlLexer.isStatementEnd(sql, start)) {
+                return statement(StatementKind.READ, start);
+            }
+            boolean word = SqlLexer.isWord(sql, start);
+            int end = word ? SqlLexer.wordEnd(sql, start) : SqlLexer.nonWordTokenEnd(sql, start);
+            if (word || SqlLexer.isQuotedName(sql, start, end)) {
+                int next = SqlLexer.skipTrivia(sql, end);
+                char after = next < sql.length() ? sql.charAt(next) : 0;
+                if (after == '(' && primaryFunctions.contains(sql, qualifierStart, qualifierEnd, start, end)) {
+                    return statement(StatementKind.WRITE, sql.length());
                 }
-                // after a '.' a word is a column or function name (t.update), not a keyword
-                if (qualifierStart < 0 && isWritingKeyword(sql, start, end, to, dataModifying)) {
-                    return true;
+                // keywords are words; after a '.' a word is a column or function name (t.update), not a keyword
+                if (word && qualifierStart < 0 && isWritingKeyword(sql, start, end, dataModifying)) {
+                    return statement(StatementKind.WRITE, sql.length());
                 }
-                if (isChar(sql, next, to, '.')) {
+                if (after == '.') {
                     qualifierStart = start;
                     qualifierEnd = end;
-                    start = SqlLexer.skipTrivia(sql, next + 1);
+                    start = next + 1;
                     continue;
                 }
+                end = next;
             }
             qualifierStart = -1;
-            start = next;
+            start = end;
         }
-        return false;
     }
 
-    private static boolean isWritingKeyword(String sql, int start, int end, int to, boolean dataModifying) {
-        return isKeyword(sql, start, end, "INTO")
-                || isKeyword(sql, start, end, "FOR") && startsLockingClause(sql, end, to)
-                || dataModifying && isAnyKeyword(sql, start, end, DATA_MODIFYING_KEYWORDS);
+    /**
+     * Returns whether the name {@code [start, end)} is a keyword that makes a query write. Quoted names never are, and
+     * only words as long as one of the keywords are compared, which spares most identifiers any comparison.
+     */
+    private static boolean isWritingKeyword(String sql, int start, int end, boolean dataModifying) {
+        switch (end - start) {
+            case 3:
+                return isKeyword(sql, start, end, "FOR") && startsLockingClause(sql, end);
+            case 4:
+                return isKeyword(sql, start, end, "INTO");
+            case 5:
+            case 6:
+                return dataModifying && isAnyKeyword(sql, start, end, DATA_MODIFYING_KEYWORDS);
+            default:
+                return false;
+        }
     }
 
     /** Returns whether the words after {@code FOR} make it a locking clause rather than, say, substring's FOR. */
-    private static boolean startsLockingClause(String sql, int pos, int to) {
-        return keywordEnd(sql, pos, to, "UPDATE") >= 0
-                || keywordEnd(sql, pos, to, "SHARE") >= 0
-                || keywordEnd(sql, keywordEnd(sql, keywordEnd(sql, pos, to, "NO"), to, "KEY"), to, "UPDATE") >= 0
-                || keywordEnd(sql, keywordEnd(sql, pos, to, "KEY"), to, "SHARE") >= 0;
+    private static boolean startsLockingClause(String sql, int pos) {
+        return keywordEnd(sql, pos, "UPDATE") >= 0
+                || keywordEnd(sql, pos, "SHARE") >= 0
+                || keywordEnd(sql, keywordEnd(sql, keywordEnd(sql, pos, "NO"), "KEY"), "UPDATE") >= 0
+                || keywordEnd(sql, keywordEnd(sql, pos, "KEY"), "SHARE") >= 0;
     }
 
     /**
      * {@code EXPLAIN} only plans, so it reads, unless {@code ANALYZE} runs the statement: then the statement decides.
      * Both option syntaxes count: {@code EXPLAIN ANALYZE VERBOSE …} and {@code EXPLAIN (ANALYZE true, …) …}.
      */
-    private StatementKind classifyExplain(String sql, int pos, int to) {
+    private long classifyExplain(String sql, int pos) {
         boolean analyze = false;
         int start = SqlLexer.skipTrivia(sql, pos);
-        if (isChar(sql, start, to, '(')) {
+        if (isChar(sql, start, '(')) {
             start = SqlLexer.skipTrivia(sql, start + 1);
-            while (start < to && sql.charAt(start) != ')') {
+            while (!SqlLexer.isStatementEnd(sql, start) && sql.charAt(start) != ')') {
                 int end = SqlLexer.tokenEnd(sql, start);
                 if (isAnyKeyword(sql, start, end, ANALYZE)) {
-                    analyze = !nextIsAnyKeyword(sql, end, to, FALSE);
+                    analyze = !nextIsAnyKeyword(sql, end, FALSE);
                 }
                 start = SqlLexer.skipTrivia(sql, end);
             }
-            if (start < to) {
+            if (!SqlLexer.isStatementEnd(sql, start)) {
                 start = SqlLexer.skipTrivia(sql, start + 1);
             }
         } else {
-            while (start < to) {
+            while (!SqlLexer.isStatementEnd(sql, start)) {
                 int end = SqlLexer.tokenEnd(sql, start);
                 if (isAnyKeyword(sql, start, end, ANALYZE)) {
                     analyze = true;
@@ -232,67 +265,93 @@ public final class StatementClassifier {
                 start = SqlLexer.skipTrivia(sql, end);
             }
         }
-        return analyze ? readOrWrite(classifyStatement(sql, start, to, true)) : StatementKind.READ;
+        return analyze
+                ? readOrWrite(classifyStatement(sql, start, true))
+                : statementDecidedBy(sql, StatementKind.READ, start);
     }
 
     /**
      * {@code COPY table FROM …} writes and {@code COPY table TO …} reads; {@code COPY (query) TO …} is judged by its
      * query, which may be {@code INSERT … RETURNING}.
      */
-    private StatementKind classifyCopy(String sql, int pos, int to) {
+    private long classifyCopy(String sql, int pos) {
         int start = SqlLexer.skipTrivia(sql, pos);
-        if (isChar(sql, start, to, '(')) {
-            return readOrWrite(classifyStatement(sql, start + 1, to, true));
+        if (isChar(sql, start, '(')) {
+            return readOrWrite(classifyStatement(sql, start + 1, true));
         }
         // column names cannot be FROM or TO unquoted (both are reserved), so the first one is the direction
-        while (start < to) {
+        while (!SqlLexer.isStatementEnd(sql, start)) {
             int end = SqlLexer.tokenEnd(sql, start);
             if (isKeyword(sql, start, end, "FROM")) {
-                return StatementKind.WRITE;
+                return statementDecidedBy(sql, StatementKind.WRITE, end);
             }
             if (isKeyword(sql, start, end, "TO")) {
-                return StatementKind.READ;
+                return statementDecidedBy(sql, StatementKind.READ, end);
             }
             start = SqlLexer.skipTrivia(sql, end);
         }
-        return StatementKind.UNKNOWN;
+        return statement(StatementKind.UNKNOWN, start);
     }
 
     /** Temporary objects live as long as the connection: {@code CREATE [OR REPLACE] [GLOBAL|LOCAL] TEMP …}. */
-    private static StatementKind classifyCreate(String sql, int pos, int to) {
-        int start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, pos, to, "OR"), to, "REPLACE");
-        start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, start, to, "GLOBAL"), to, "LOCAL");
-        return nextIsAnyKeyword(sql, start, to, TEMPORARY) ? StatementKind.SESSION_STATE : StatementKind.WRITE;
+    private static StatementKind classifyCreate(String sql, int pos) {
+        int start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, pos, "OR"), "REPLACE");
+        start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, start, "GLOBAL"), "LOCAL");
+        return nextIsAnyKeyword(sql, start, TEMPORARY) ? StatementKind.SESSION_STATE : StatementKind.WRITE;
     }
 
     /** The statement run by EXPLAIN ANALYZE or COPY (…) executes once and leaves nothing behind but what it wrote. */
-    private static StatementKind readOrWrite(StatementKind kind) {
-        return kind == StatementKind.READ ? StatementKind.READ : StatementKind.WRITE;
+    private static long readOrWrite(long statement) {
+        return kindOf(statement) == StatementKind.READ ? statement : statement(StatementKind.WRITE, endOf(statement));
+    }
+
+    /**
+     * Returns {@code kind} for a statement whose kind is known before its end, which must then still be found from
+     * {@code pos}, a position between tokens. A write ends classification, so its end is never looked for.
+     */
+    private static long statementDecidedBy(String sql, StatementKind kind, int pos) {
+        return statement(kind, kind == StatementKind.WRITE ? sql.length() : SqlLexer.statementEnd(sql, pos));
+    }
+
+    /**
+     * Packs what classifying a statement found: its kind and its end (the position of its {@code ;}, or the length of
+     * the text). Returning both in a {@code long} rather than an object keeps {@link #classify} free of allocation.
+     */
+    private static long statement(StatementKind kind, int end) {
+        return (long) end << 32 | kind.ordinal();
+    }
+
+    private static StatementKind kindOf(long statement) {
+        return KINDS[(int) statement];
+    }
+
+    private static int endOf(long statement) {
+        return (int) (statement >>> 32);
     }
 
     /**
      * Returns the end of the token after {@code pos} if it is {@code keyword}, else {@code -1}. A negative {@code pos}
      * gives {@code -1}, so that calls chain to match a sequence of keywords.
      */
-    private static int keywordEnd(String sql, int pos, int to, String keyword) {
+    private static int keywordEnd(String sql, int pos, String keyword) {
         if (pos < 0) {
             return -1;
         }
         int start = SqlLexer.skipTrivia(sql, pos);
-        if (start >= to) {
+        if (start >= sql.length()) {
             return -1;
         }
         int end = SqlLexer.tokenEnd(sql, start);
         return isKeyword(sql, start, end, keyword) ? end : -1;
     }
 
-    private static int skipOptionalKeyword(String sql, int pos, int to, String keyword) {
-        return Math.max(pos, keywordEnd(sql, pos, to, keyword));
+    private static int skipOptionalKeyword(String sql, int pos, String keyword) {
+        return Math.max(pos, keywordEnd(sql, pos, keyword));
     }
 
-    private static boolean nextIsAnyKeyword(String sql, int pos, int to, String[] keywords) {
+    private static boolean nextIsAnyKeyword(String sql, int pos, String[] keywords) {
         int start = SqlLexer.skipTrivia(sql, pos);
-        return start < to && isAnyKeyword(sql, start, SqlLexer.tokenEnd(sql, start), keywords);
+        return start < sql.length() && isAnyKeyword(sql, start, SqlLexer.tokenEnd(sql, start), keywords);
     }
 
     private static boolean isAnyKeyword(String sql, int start, int end, String[] keywords) {
@@ -308,8 +367,8 @@ public final class StatementClassifier {
         return SqlLexer.equalsIgnoreCase(sql, start, end, keyword);
     }
 
-    private static boolean isChar(String sql, int pos, int to, char c) {
-        return pos < to && sql.charAt(pos) == c;
+    private static boolean isChar(String sql, int pos, char c) {
+        return pos < sql.length() && sql.charAt(pos) == c;
     }
 
 }
