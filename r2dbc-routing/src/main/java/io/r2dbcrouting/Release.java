@@ -15,6 +15,12 @@ final class Release {
     }
 
     static Mono<Void> all(List<Mono<Void>> steps) {
+        if (steps.isEmpty()) {
+            return Mono.empty();
+        }
+        if (steps.size() == 1) {
+            return steps.get(0);
+        }
         return Mono.defer(() -> {
             List<Throwable> errors = new ArrayList<>(0);
             return Flux.fromIterable(steps)

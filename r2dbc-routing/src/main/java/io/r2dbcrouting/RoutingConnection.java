@@ -100,7 +100,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         this.factory = factory;
         this.hint = hint;
         this.session = session;
-        this.primary = new TargetConnection(factory.primary(), this::prepare);
+        this.primary = new TargetConnection(factory.primary(), this::prepare, this::hasSettings);
     }
 
     /**
@@ -296,7 +296,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (current != null && current.target == chosen) {
             return current;
         }
-        TargetConnection next = new TargetConnection(chosen, this::prepare);
+        TargetConnection next = new TargetConnection(chosen, this::prepare, this::hasSettings);
         if (current != null) {
             retire(current);
         }
@@ -457,7 +457,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 String name = decision.group;
                 TargetConnection member = this.groups.get(name);
                 if (member == null) {
-                    member = new TargetConnection(this.factory.group(name).select(), this::prepare);
+                    member = new TargetConnection(this.factory.group(name).select(), this::prepare, this::hasSettings);
                     this.groups.put(name, member);
                 }
                 return member;
@@ -677,6 +677,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     // ---- settings replayed on every real connection -------------------------------------------------------------
 
+    private synchronized boolean hasSettings() {
+        return this.isolationLevel != null || this.statementTimeout != null || this.lockWaitTimeout != null;
+    }
+
     private Mono<Void> prepare(Connection real) {
         IsolationLevel isolation;
         Duration statement;
@@ -794,12 +798,14 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                     target.inTransaction = false;
                 }
             }
-            List<Mono<Void>> steps = new ArrayList<>();
+            List<Mono<Void>> steps = new ArrayList<>(inTransaction.size() + targets.size());
             for (Connection real : inTransaction) {
                 steps.add(Mono.from(real.rollbackTransaction()));
             }
             for (TargetConnection target : targets) {
-                steps.add(target.close());
+                if (target.mayHoldConnection()) {
+                    steps.add(target.close());
+                }
             }
             return Release.all(steps);
         });

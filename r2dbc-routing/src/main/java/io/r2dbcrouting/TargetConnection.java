@@ -1,5 +1,6 @@
 package io.r2dbcrouting;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.r2dbc.spi.Connection;
@@ -23,6 +24,9 @@ final class TargetConnection {
 
     private final Function<Connection, Mono<Void>> prepare;
 
+    /** Whether there is anything to prepare (settings to replay): most connections have none, and skip the step. */
+    private final BooleanSupplier needsPreparation;
+
     private @Nullable Connection connection;
 
     private Sinks.@Nullable One<Connection> pending;
@@ -36,8 +40,13 @@ final class TargetConnection {
     int appliedSettings;
 
     TargetConnection(Target target, Function<Connection, Mono<Void>> prepare) {
+        this(target, prepare, () -> true);
+    }
+
+    TargetConnection(Target target, Function<Connection, Mono<Void>> prepare, BooleanSupplier needsPreparation) {
         this.target = target;
         this.prepare = prepare;
+        this.needsPreparation = needsPreparation;
     }
 
     /**
@@ -48,6 +57,11 @@ final class TargetConnection {
             throw new IllegalStateException("target '" + this.target.name + "' already has a connection");
         }
         this.connection = acquired;
+    }
+
+    /** Whether there is (or soon will be) a real connection to release. */
+    synchronized boolean mayHoldConnection() {
+        return this.connection != null || this.pending != null;
     }
 
     synchronized @Nullable Connection held() {
@@ -72,15 +86,19 @@ final class TargetConnection {
             sink = Sinks.one();
             this.pending = sink;
         }
-        this.target.acquire()
-            .flatMap(acquired -> this.prepare.apply(acquired)
+        Mono<Connection> acquisition = this.target.acquire();
+        if (this.needsPreparation.getAsBoolean()) {
+            acquisition = acquisition.flatMap(acquired -> this.prepare.apply(acquired)
                 .thenReturn(acquired)
                 .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {
                     error.addSuppressed(closeError);
                     return Mono.empty();
-                }).then(Mono.error(error))))
-            .subscribe(acquired -> arrived(sink, acquired), error -> failed(sink, error),
-                () -> failed(sink, new R2dbcNonTransientResourceException("connection factory of '" + this.target.name + "' completed without a connection")));
+                }).then(Mono.error(error))));
+        }
+        acquisition
+            .switchIfEmpty(Mono.error(() -> new R2dbcNonTransientResourceException(
+                "connection factory of '" + this.target.name + "' completed without a connection")))
+            .subscribe(acquired -> arrived(sink, acquired), error -> failed(sink, error));
         return sink.asMono();
     }
 
