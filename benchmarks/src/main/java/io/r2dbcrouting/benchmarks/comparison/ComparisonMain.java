@@ -1,0 +1,342 @@
+package io.r2dbcrouting.benchmarks.comparison;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.r2dbcrouting.testcluster.PostgresCluster;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs the comparison: sets up the tables, opens every contender, then measures each contender on each workload,
+ * round after round, contenders alternating (the order rotates every round, so that none always follows the same
+ * one), and writes the CSV, {@code run.properties}, the Markdown report and the charts into one directory.
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.r2dbcrouting.benchmarks.comparison.ComparisonMain \
+ *     [--duration 5] [--warmup 1] [--rounds 3] [--concurrency 32] [--pool-size 8] [--rows 10000] \
+ *     [--contenders direct,router,…] [--workloads point-read,…] [--pgpool-url r2dbc:postgresql://…] \
+ *     [--machine-note "…"] --out benchmarks/results/DATE
+ * </pre>
+ * The cluster comes from {@link PostgresCluster#start()} ({@code PGR_BASE_PORT}, {@code PGR_DATA_DIR}, …): a running
+ * one is used and left running. {@code scripts/run-comparison.sh} does all of this, pgpool-II included.
+ */
+public final class ComparisonMain {
+
+    private ComparisonMain() {
+    }
+
+    /**
+     * Runs the comparison; exits with 2 on a bad argument.
+     *
+     * @param args see the class description
+     * @throws Exception if the run fails
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println("ComparisonMain: " + ex.getMessage());
+            System.err.println("usage: ComparisonMain --out DIR [--duration S] [--warmup S] [--rounds N] "
+                    + "[--concurrency N] [--pool-size N] [--rows N] [--contenders a,b] [--workloads a,b] "
+                    + "[--pgpool-url URL] [--machine-note TEXT]");
+            System.exit(2);
+            return;
+        }
+        Path markdown = run(settings);
+        System.out.println("Report: " + markdown.toAbsolutePath());
+        // reactor-netty's event loops are not daemons
+        System.exit(0);
+    }
+
+    static Path run(Settings settings) throws Exception {
+        Files.createDirectories(settings.out());
+        long started = System.nanoTime();
+        Map<String, String> info = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        info.put("date", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(now));
+        info.putAll(RunInfo.describeMachine());
+        info.put("machine.load_start", RunInfo.loadAverage());
+        if (!settings.machineNote().isBlank()) {
+            info.put("machine.note", settings.machineNote());
+        }
+        info.put("settings.concurrency", Integer.toString(settings.concurrency()));
+        info.put("settings.warmup_s", seconds(settings.warmup()));
+        info.put("settings.duration_s", seconds(settings.duration()));
+        info.put("settings.rounds", Integer.toString(settings.rounds()));
+        info.put("settings.pool_size", Integer.toString(settings.poolSize()));
+        info.put("settings.rows", Integer.toString(settings.rows()));
+        info.put("r2dbc-postgresql", mavenVersion("org.postgresql", "r2dbc-postgresql"));
+        info.put("r2dbc-pool", mavenVersion("io.r2dbc", "r2dbc-pool"));
+
+        List<RunResult> results = new ArrayList<>();
+        try (PostgresCluster cluster = PostgresCluster.start()) {
+            try (java.sql.Connection primary = cluster.jdbcConnection(cluster.primary())) {
+                info.put("postgresql", show(primary, "SHOW server_version"));
+                WorkloadStatements.createTables(primary, settings.rows());
+            }
+            cluster.awaitReplicasCaughtUp(Duration.ofSeconds(60));
+            try (ServerCounters counters = ServerCounters.open(cluster);
+                    ContenderLineup lineup = ContenderLineup.open(cluster, settings.poolSize(), settings.pgpoolUrl(),
+                            settings.contenders())) {
+                info.putAll(lineup.versions());
+                for (Contender contender : lineup.contenders()) {
+                    info.put("contender." + contender.id() + ".title", contender.title());
+                    info.put("contender." + contender.id() + ".setup", contender.setup());
+                }
+                List<String> unavailable = new ArrayList<>();
+                lineup.unavailable().forEach((id, reason) -> unavailable.add(id + " (" + reason + ")"));
+                if (!unavailable.isEmpty()) {
+                    info.put("unavailable", String.join("; ", unavailable));
+                    unavailable.forEach(line -> System.out.println("Left out: " + line));
+                }
+                results.addAll(measure(settings, lineup.contenders(), counters));
+            }
+        }
+        info.put("machine.load_end", RunInfo.loadAverage());
+        info.put("wall_seconds", Long.toString(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+        Files.writeString(settings.out().resolve(ComparisonReport.CSV), ResultsCsv.write(results),
+                StandardCharsets.UTF_8);
+        Files.writeString(settings.out().resolve(RunInfo.FILE_NAME), new RunInfo(info).write(),
+                StandardCharsets.UTF_8);
+        return ComparisonReport.write(settings.out());
+    }
+
+    private static List<RunResult> measure(Settings settings, List<Contender> contenders, ServerCounters counters)
+            throws InterruptedException {
+        List<RunResult> results = new ArrayList<>();
+        AtomicLong writeIds = new AtomicLong();
+        int cells = 0;
+        for (Contender contender : contenders) {
+            for (Workload workload : settings.workloads()) {
+                if (contender.support(workload).runs()) {
+                    cells++;
+                }
+                else {
+                    results.add(RunResult.notRun(workload, contender));
+                }
+            }
+        }
+        long perCell = settings.warmup().plus(settings.duration()).toMillis();
+        System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
+                + "plus a %.1f s JIT warm-up per run: about %d s%n", contenders.size(), cells, perCell / 1000.0,
+                settings.rounds(), settings.warmup().toMillis() / 1000.0,
+                (cells * settings.rounds() * perCell + cells * settings.warmup().toMillis()) / 1000);
+
+        // JIT and pools: every path once, unmeasured
+        LoadGenerator warmup = new LoadGenerator(settings.concurrency(), Duration.ZERO,
+                settings.warmup().isZero() ? Duration.ofMillis(200) : settings.warmup(), Duration.ofSeconds(30));
+        for (Contender contender : contenders) {
+            for (Workload workload : settings.workloads()) {
+                if (contender.support(workload).runs()) {
+                    warmup.run(operations(workload, contender, settings.rows(), writeIds), () -> {
+                    });
+                }
+            }
+        }
+
+        LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
+                Duration.ofSeconds(30));
+        for (int round = 1; round <= settings.rounds(); round++) {
+            List<Contender> order = rotate(contenders, round - 1);
+            for (Workload workload : settings.workloads()) {
+                for (Contender contender : order) {
+                    if (!contender.support(workload).runs()) {
+                        continue;
+                    }
+                    long[][] before = new long[1][];
+                    Measurement measurement = generator.run(operations(workload, contender, settings.rows(), writeIds),
+                            () -> before[0] = readCounters(counters));
+                    long[] delta = ServerCounters.delta(before[0], readCounters(counters));
+                    Map<String, Long> statements = new LinkedHashMap<>();
+                    for (int i = 0; i < delta.length; i++) {
+                        statements.put(counters.names().get(i), delta[i]);
+                    }
+                    RunResult result = RunResult.measured(round, workload, contender, measurement, statements);
+                    results.add(result);
+                    System.out.printf(Locale.ROOT, "round %d/%d  %-16s  %-12s %9.0f ops/s  p50 %6s ms  p99 %6s ms  "
+                            + "errors %6d  statements %s%n", round, settings.rounds(), workload.id(), contender.id(),
+                            result.throughput(), ComparisonReport.millis(result.p50Millis()),
+                            ComparisonReport.millis(result.p99Millis()), result.errors(), statements.values());
+                }
+            }
+        }
+        return results;
+    }
+
+    /** A new operation of the workload per call, on random rows; read-your-writes inserts ids 1, 2, 3, … */
+    static Supplier<Mono<Void>> operations(Workload workload, Contender contender, int rows, AtomicLong writeIds) {
+        return switch (workload) {
+            case POINT_READ -> () -> contender.pointRead(ThreadLocalRandom.current().nextInt(1, rows + 1));
+            case MIX -> () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                int id = random.nextInt(1, rows + 1);
+                return random.nextDouble() < Workload.MIX_TRANSACTION_SHARE ? contender.mixTransaction(id)
+                        : contender.pointRead(id);
+            };
+            case READ_YOUR_WRITES -> () -> contender.readYourWrites(writeIds.incrementAndGet());
+        };
+    }
+
+    static <T> List<T> rotate(List<T> list, int by) {
+        if (list.isEmpty()) {
+            return list;
+        }
+        List<T> rotated = new ArrayList<>(list.size());
+        int start = Math.floorMod(by, list.size());
+        rotated.addAll(list.subList(start, list.size()));
+        rotated.addAll(list.subList(0, start));
+        return rotated;
+    }
+
+    private static long[] readCounters(ServerCounters counters) {
+        try {
+            return counters.read();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Cannot read pg_stat_statements", ex);
+        }
+    }
+
+    private static String show(java.sql.Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private static String mavenVersion(String groupId, String artifactId) {
+        String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+        try (InputStream in = ComparisonMain.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "?";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "?");
+        }
+        catch (IOException ex) {
+            return "?";
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        double seconds = duration.toMillis() / 1000.0;
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds)
+                : String.format(Locale.ROOT, "%.1f", seconds);
+    }
+
+    /**
+     * The command line.
+     *
+     * @param pgpoolUrl {@code --pgpool-url}, else the environment's {@code R2DBC_ROUTING_PGPOOL_URL}, else none
+     */
+    record Settings(Path out, Duration duration, Duration warmup, int rounds, int concurrency, int poolSize, int rows,
+            List<String> contenders, List<Workload> workloads, @Nullable String pgpoolUrl, String machineNote) {
+
+        /**
+         * @throws IllegalArgumentException naming the bad option and value
+         */
+        static Settings parse(String[] args) {
+            Map<String, String> options = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (!name.startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'"
+                            + (i + 1 >= args.length ? " without a value" : ""));
+                }
+                options.put(name.substring(2), args[++i]);
+            }
+            for (String name : options.keySet()) {
+                if (!List.of("out", "duration", "warmup", "rounds", "concurrency", "pool-size", "rows", "contenders",
+                        "workloads", "pgpool-url", "machine-note").contains(name)) {
+                    throw new IllegalArgumentException("unknown option --" + name);
+                }
+            }
+            String out = options.get("out");
+            if (out == null || out.isBlank()) {
+                throw new IllegalArgumentException("--out DIR is required");
+            }
+            List<Workload> workloads = new ArrayList<>();
+            for (String id : list(options.getOrDefault("workloads", "point-read,mix-90-10,read-your-writes"))) {
+                workloads.add(Workload.of(id));
+            }
+            List<String> contenders = list(options.getOrDefault("contenders", String.join(",", ContenderLineup.ALL)));
+            for (String id : contenders) {
+                if (!ContenderLineup.ALL.contains(id)) {
+                    throw new IllegalArgumentException("--contenders: unknown contender '" + id + "'; expected some of "
+                            + ContenderLineup.ALL);
+                }
+            }
+            String pgpoolUrl = options.getOrDefault("pgpool-url", System.getenv("R2DBC_ROUTING_PGPOOL_URL"));
+            return new Settings(Path.of(out), seconds(options, "duration", "5", false),
+                    seconds(options, "warmup", "1", true), positive(options, "rounds", "3"),
+                    positive(options, "concurrency", "32"), positive(options, "pool-size", "8"),
+                    positive(options, "rows", "10000"), contenders, workloads,
+                    pgpoolUrl == null || pgpoolUrl.isBlank() ? null : pgpoolUrl,
+                    options.getOrDefault("machine-note", ""));
+        }
+
+        private static List<String> list(String value) {
+            List<String> items = new ArrayList<>();
+            Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
+            if (items.isEmpty()) {
+                throw new IllegalArgumentException("a list option must name at least one item, was '" + value + "'");
+            }
+            return items;
+        }
+
+        private static Duration seconds(Map<String, String> options, String name, String fallback, boolean zeroOk) {
+            String value = options.getOrDefault(name, fallback);
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value);
+            }
+            catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--" + name + " must be a number of seconds, was '" + value + "'");
+            }
+            if (seconds < 0 || (!zeroOk && seconds == 0) || Double.isNaN(seconds) || seconds > 3600) {
+                throw new IllegalArgumentException("--" + name + " must be " + (zeroOk ? "0" : "more than 0")
+                        + " to 3600 seconds, was '" + value + "'");
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        }
+
+        private static int positive(Map<String, String> options, String name, String fallback) {
+            String value = options.getOrDefault(name, fallback);
+            try {
+                int number = Integer.parseInt(value);
+                if (number >= 1) {
+                    return number;
+                }
+            }
+            catch (NumberFormatException ex) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--" + name + " must be a positive whole number, was '" + value + "'");
+        }
+
+    }
+
+}

@@ -1,0 +1,194 @@
+package io.r2dbcrouting.benchmarks.comparison;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import io.r2dbc.spi.R2dbcException;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs operations at a fixed concurrency for a fixed time and measures them: {@code concurrency} workers, each
+ * subscribing to a new operation as soon as its previous one ends (a closed loop, as a service with that many
+ * requests in flight), first for a warm-up that is not measured, then for the measured duration. An operation counts
+ * when it ends inside the measured window: its latency (subscription to termination) goes into a histogram if it
+ * succeeded, its error into a count by kind if it failed. No operation starts after the window; the run waits for
+ * those in flight, at most {@code grace}, then cancels them and reports them as unfinished.
+ * <p>
+ * The generator adds no timer, scheduler hop or lock per operation: a nano-time read at each end and a wait-free
+ * histogram record.
+ */
+final class LoadGenerator {
+
+    /** Histogram range: 1 µs to 60 s, three significant digits. Longer operations are recorded as 60 s. */
+    static final long LOWEST_NANOS = 1_000;
+
+    static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final int concurrency;
+
+    private final Duration warmup;
+
+    private final Duration duration;
+
+    private final Duration grace;
+
+    /**
+     * @throws IllegalArgumentException if concurrency is not positive, a duration is negative or the measured
+     *                                  duration is zero
+     */
+    LoadGenerator(int concurrency, Duration warmup, Duration duration, Duration grace) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be positive, was " + concurrency);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative, was " + warmup);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be positive, was " + duration);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        this.concurrency = concurrency;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.grace = grace;
+    }
+
+    /**
+     * Runs the operations, blocking the calling thread until the run is over.
+     *
+     * @param operation            a new cold operation per call
+     * @param atMeasurementStart   run on the calling thread when the measured window opens (while the load goes
+     *                             on), for example to read server counters
+     * @return what was measured in the window
+     * @throws InterruptedException if the calling thread is interrupted (the operations are cancelled)
+     */
+    Measurement run(Supplier<? extends Mono<Void>> operation, Runnable atMeasurementStart)
+            throws InterruptedException {
+        Window window = new Window(System.nanoTime() + this.warmup.toNanos(), this.duration.toNanos());
+        Mono<Void> one = Mono.defer(() -> {
+            long begin = System.nanoTime();
+            window.inFlight.incrementAndGet();
+            return operation.get()
+                    .doOnSuccess(ignored -> window.ended(begin, null))
+                    .onErrorResume(error -> {
+                        window.ended(begin, error);
+                        return Mono.empty();
+                    });
+        });
+        CompletableFuture<Void> done = Flux.range(0, this.concurrency)
+                .flatMap(worker -> one.repeat(window::open), this.concurrency)
+                .then()
+                .toFuture();
+        long unfinished = 0;
+        try {
+            sleepUntil(window.from);
+            atMeasurementStart.run();
+            long waitNanos = window.to - System.nanoTime() + this.grace.toNanos();
+            done.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException ex) {
+            unfinished = window.inFlight.get();
+            done.cancel(true);
+        }
+        catch (ExecutionException ex) {
+            // every error is resumed per operation: this is a bug in the generator itself
+            throw new IllegalStateException("The load generator failed", ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            done.cancel(true);
+            throw ex;
+        }
+        Histogram latencies = window.recorder.getIntervalHistogram();
+        return new Measurement(latencies.getTotalCount(), window.errors.sum(), unfinished, this.duration.toNanos(),
+                latencies, window.errorKinds());
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long remaining;
+        while ((remaining = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+    }
+
+    /**
+     * A short, bounded description of an error, so that errors group by kind: SQLSTATE and message, digits folded,
+     * at most 100 characters.
+     */
+    static String errorKind(Throwable error) {
+        if (error instanceof WorkloadStatements.StaleReadException) {
+            return "stale read (row not found after its INSERT)";
+        }
+        String message = String.valueOf(error.getMessage()).replaceAll("[0-9]+", "N").replaceAll("\\s+", " ").trim();
+        String kind;
+        if (error instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+            kind = "SQLSTATE " + r2dbc.getSqlState() + ": " + message;
+        }
+        else {
+            kind = error.getClass().getSimpleName() + ": " + message;
+        }
+        return kind.length() <= 100 ? kind : kind.substring(0, 99) + "…";
+    }
+
+    /** The measured window of one run and what ended in it. */
+    private static final class Window {
+
+        final long from;
+
+        final long to;
+
+        final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, 3);
+
+        final LongAdder errors = new LongAdder();
+
+        final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        Window(long from, long lengthNanos) {
+            this.from = from;
+            this.to = from + lengthNanos;
+        }
+
+        boolean open() {
+            return System.nanoTime() < this.to;
+        }
+
+        void ended(long begin, @Nullable Throwable error) {
+            long end = System.nanoTime();
+            this.inFlight.decrementAndGet();
+            if (end < this.from || end > this.to) {
+                return;
+            }
+            if (error == null) {
+                this.recorder.recordValue(Math.max(LOWEST_NANOS, Math.min(end - begin, HIGHEST_NANOS)));
+            }
+            else {
+                this.errors.increment();
+                this.errorKinds.computeIfAbsent(errorKind(error), kind -> new LongAdder()).increment();
+            }
+        }
+
+        Map<String, Long> errorKinds() {
+            Map<String, Long> kinds = new TreeMap<>();
+            this.errorKinds.forEach((kind, count) -> kinds.put(kind, count.sum()));
+            return kinds;
+        }
+
+    }
+
+}
