@@ -40,6 +40,14 @@ final class SqlFunctionNames {
     /** The names bucketed by the length of the function name, so a lookup compares only names that can match. */
     private final Name[][] namesByLength;
 
+    /**
+     * For each length of a name (the last entry for all longer ones), a bit for each ASCII character that a listed
+     * name of that length may start with, in either case: bit {@code c & 63}, as {@code 1L << c} shifts. Most calls in
+     * queries ({@code count}, {@code sum}, {@code coalesce}) fail this test, which is cheap enough to run inline on
+     * every call; collisions of two characters on one bit only cost a full look-up.
+     */
+    private final long[] firstCharsByLength;
+
     private SqlFunctionNames(List<Name> extraNames) {
         List<Name> names = new ArrayList<>(extraNames);
         for (String builtIn : BUILT_IN_NAMES) {
@@ -56,6 +64,20 @@ final class SqlFunctionNames {
                     .filter(name -> name.function().length() == bucketLength)
                     .toArray(Name[]::new);
         }
+        this.firstCharsByLength = new long[maxLength + 2];
+        for (Name name : names) {
+            this.firstCharsByLength[name.function().length()] |= firstCharBits(name.function());
+        }
+        for (String prefix : BUILT_IN_PREFIXES) {
+            for (int length = prefix.length(); length < this.firstCharsByLength.length; length++) {
+                this.firstCharsByLength[length] |= firstCharBits(prefix);
+            }
+        }
+    }
+
+    private static long firstCharBits(String name) {
+        char first = name.charAt(0);
+        return 1L << first | 1L << Character.toUpperCase(first) | 1L << Character.toLowerCase(first);
     }
 
     /**
@@ -88,6 +110,29 @@ final class SqlFunctionNames {
      * the call is unqualified.
      */
     boolean contains(String sql, int qualifierStart, int qualifierEnd, int nameStart, int nameEnd) {
+        return mayContain(sql, nameStart, nameEnd) && lookUp(sql, qualifierStart, qualifierEnd, nameStart, nameEnd);
+    }
+
+    /**
+     * Returns {@code false} if the name token cannot be listed, judging by its first character and length alone.
+     * Quoted and non-ASCII names always pass.
+     */
+    private boolean mayContain(String sql, int nameStart, int nameEnd) {
+        return sql.charAt(nameStart) == '"' || mayContainWord(sql, nameStart, nameEnd);
+    }
+
+    /**
+     * Returns {@code false} if a call of the word (an unquoted name) {@code [start, end)} cannot be one of these
+     * functions, judging by its first character and length alone: most calls fail this test, which is cheap enough for
+     * the classifier's fastest loop. Non-ASCII words always pass.
+     */
+    boolean mayContainWord(String sql, int start, int end) {
+        char first = sql.charAt(start);
+        return (firstCharsByLength[Math.min(end - start, firstCharsByLength.length - 1)] & 1L << first) != 0
+                || first >= 0x80;
+    }
+
+    private boolean lookUp(String sql, int qualifierStart, int qualifierEnd, int nameStart, int nameEnd) {
         int start = textStart(sql, nameStart, nameEnd);
         int end = textEnd(sql, nameStart, nameEnd);
         for (String prefix : BUILT_IN_PREFIXES) {

@@ -14,7 +14,8 @@ package io.r2dbcrouting.internal;
  * default since PostgreSQL 9.1.
  * <p>
  * The classifier runs on every statement, so the loops that see most characters (words and whitespace) test a
- * character with one look-up in {@link #ASCII_CLASSES} rather than a chain of comparisons.
+ * character with one look-up in {@link #ASCII_CLASSES} rather than a chain of comparisons, and the methods they call
+ * are kept small (most within the 35 bytes of bytecode that the JIT inlines anywhere), so that they are inlined.
  */
 final class SqlLexer {
 
@@ -28,6 +29,9 @@ final class SqlLexer {
 
     /** A letter, an underscore, a digit or {@code $}. */
     private static final byte WORD_PART = 8;
+
+    /** A character that is a token by itself and never starts a longer one: {@code ( ) , . = < > + *}, … */
+    private static final byte SINGLE = 16;
 
     /** The classes of each ASCII character; every non-ASCII character is a {@link #WORD_START} and a {@link #WORD_PART}. */
     private static final byte[] ASCII_CLASSES = asciiClasses();
@@ -63,10 +67,10 @@ final class SqlLexer {
         int length = sql.length();
         while (pos < length) {
             char c = sql.charAt(pos);
-            if (!hasClass(c, TRIVIA_START)) {
+            if (!isTriviaStart(c)) {
                 return pos;
             }
-            if (hasClass(c, WHITESPACE)) {
+            if (isWhitespace(c)) {
                 pos++;
             } else {
                 // comments are rare: their lexing stays out of this loop, which runs between all tokens
@@ -97,8 +101,16 @@ final class SqlLexer {
      * {@link #skipTrivia}, and lie inside the text.
      */
     static int tokenEnd(String sql, int start) {
-        // words come first and apart: they are most of the tokens of a query, and this way their path stays short
         return isWord(sql, start) ? wordEnd(sql, start) : nonWordTokenEnd(sql, start);
+    }
+
+    /**
+     * Returns where the token starting at {@code start} ends when {@link #isWord} does not hold. Punctuation, the most
+     * common such token, is settled here; the rest (literals, quoted identifiers, numbers, {@code $}) in a call of its
+     * own, so that this method stays small enough to be inlined into the loops that call it.
+     */
+    static int nonWordTokenEnd(String sql, int start) {
+        return isPunctuation(sql.charAt(start)) ? start + 1 : otherTokenEnd(sql, start);
     }
 
     /**
@@ -107,17 +119,14 @@ final class SqlLexer {
     static int wordEnd(String sql, int start) {
         int length = sql.length();
         int pos = start + 1;
-        while (pos < length && hasClass(sql.charAt(pos), WORD_PART)) {
+        while (pos < length && isWordPart(sql.charAt(pos))) {
             pos++;
         }
         return pos;
     }
 
-    /**
-     * Returns where the token starting at {@code start} ends when it is not a word: a literal, a quoted identifier, a
-     * number, a bind marker or a single character.
-     */
-    static int nonWordTokenEnd(String sql, int start) {
+    /** Returns where a literal, quoted identifier, number, bind marker or other character token ends. */
+    private static int otherTokenEnd(String sql, int start) {
         char c = sql.charAt(start);
         if (c == '\'' || c == '"') {
             return quotedEnd(sql, start + 1, c, false);
@@ -139,15 +148,7 @@ final class SqlLexer {
      * Returns whether the token starting at {@code start} is a word: a keyword or an unquoted identifier.
      */
     static boolean isWord(String sql, int start) {
-        return hasClass(sql.charAt(start), WORD_START) && !isEscapeStringStart(sql, start);
-    }
-
-    /**
-     * Returns whether the token {@code [start, end)} is a name: a keyword or identifier, or a terminated quoted
-     * identifier.
-     */
-    static boolean isName(String sql, int start, int end) {
-        return isWord(sql, start) || isQuotedName(sql, start, end);
+        return isWordStart(sql.charAt(start)) && !isEscapeStringStart(sql, start);
     }
 
     /**
@@ -177,6 +178,33 @@ final class SqlLexer {
      */
     static boolean isIdentifier(String text) {
         return !text.isEmpty() && isWord(text, 0) && tokenEnd(text, 0) == text.length();
+    }
+
+    /** Returns whether {@code c} is whitespace: space, tab, line feed, carriage return, form feed or vertical tab. */
+    static boolean isWhitespace(char c) {
+        return (ASCII_CLASSES[c & 0x7F] & WHITESPACE) != 0 && c < 0x80;
+    }
+
+    /** Returns whether {@code c} is a token by itself: punctuation or an operator that never starts a comment. */
+    static boolean isPunctuation(char c) {
+        return (ASCII_CLASSES[c & 0x7F] & SINGLE) != 0 && c < 0x80;
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Returns whether a bind marker such as {@code $1} starts at {@code start}. */
+    static boolean isBindMarker(String sql, int start) {
+        return sql.charAt(start) == '$' && isDigit(charAt(sql, start + 1));
+    }
+
+    /** Returns where the run of digits at {@code pos} ends. */
+    static int digitsEnd(String sql, int pos) {
+        while (pos < sql.length() && isDigit(sql.charAt(pos))) {
+            pos++;
+        }
+        return pos;
     }
 
     /**
@@ -256,7 +284,7 @@ final class SqlLexer {
             return pos;
         }
         // a tag is a word without '$'
-        while (pos < sql.length() && sql.charAt(pos) != '$' && hasClass(sql.charAt(pos), WORD_PART)) {
+        while (pos < sql.length() && sql.charAt(pos) != '$' && isWordPart(sql.charAt(pos))) {
             pos++;
         }
         if (charAt(sql, pos) != '$') {
@@ -272,8 +300,8 @@ final class SqlLexer {
     }
 
     private static boolean isEscapeStringStart(String sql, int start) {
-        char c = sql.charAt(start);
-        return (c == 'E' || c == 'e') && charAt(sql, start + 1) == '\'';
+        // c | 0x20 folds 'E' to 'e' and nothing else to it
+        return (sql.charAt(start) | 0x20) == 'e' && charAt(sql, start + 1) == '\'';
     }
 
     /** Returns the character at {@code pos}, or {@code 0} past the end, so that look-ahead needs no bounds checks. */
@@ -281,18 +309,23 @@ final class SqlLexer {
         return pos < sql.length() ? sql.charAt(pos) : 0;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+    /*
+     * The character tests look ASCII_CLASSES up with the low seven bits of the character, so that the JIT needs no
+     * bounds check, and settle non-ASCII characters, which alias an ASCII one there, with a second test that the common
+     * case never reaches. PostgreSQL lets identifiers start with an ASCII letter, an underscore or any non-ASCII
+     * character, and continue with those, digits and '$'.
+     */
+
+    private static boolean isWordStart(char c) {
+        return (ASCII_CLASSES[c & 0x7F] & WORD_START) != 0 || c >= 0x80;
     }
 
-    /**
-     * Returns whether {@code c} belongs to {@code characterClass}. PostgreSQL lets identifiers start with an ASCII
-     * letter, an underscore or any non-ASCII character, and continue with those, digits and {@code $}.
-     */
-    private static boolean hasClass(char c, byte characterClass) {
-        return c < ASCII_CLASSES.length
-                ? (ASCII_CLASSES[c] & characterClass) != 0
-                : characterClass == WORD_START || characterClass == WORD_PART;
+    private static boolean isWordPart(char c) {
+        return (ASCII_CLASSES[c & 0x7F] & WORD_PART) != 0 || c >= 0x80;
+    }
+
+    private static boolean isTriviaStart(char c) {
+        return (ASCII_CLASSES[c & 0x7F] & TRIVIA_START) != 0 && c < 0x80;
     }
 
     private static byte[] asciiClasses() {
@@ -311,6 +344,9 @@ final class SqlLexer {
             classes[c] = WORD_PART;
         }
         classes['$'] = WORD_PART;
+        for (char c : "(),.=<>+*[]{}:^%|&!~@#?".toCharArray()) {
+            classes[c] = SINGLE;
+        }
         return classes;
     }
 

@@ -1,5 +1,6 @@
 package io.r2dbcrouting.internal;
 
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -24,34 +25,42 @@ import java.util.Collection;
  * Functions that write are only visible to the classifier if they are listed: a call of a user-defined function that
  * writes is a {@link StatementKind#READ} unless it was added with {@link #withPrimaryFunctions(Collection)}.
  * <p>
- * Instances are immutable and thread-safe, and {@link #classify} allocates nothing.
+ * Instances are immutable and thread-safe, and {@link #classify} allocates nothing. It reads the text once, finding
+ * where each statement ends while classifying it, and skips the tokens of queries that cannot make them write in a
+ * tight loop of its own: it runs on every statement the router sees.
  */
 public final class StatementClassifier {
 
-    private static final String[] QUERY_KEYWORDS = {"SELECT", "VALUES", "TABLE", "SHOW"};
+    private static final SqlKeywords QUERY_KEYWORDS = SqlKeywords.of("SELECT", "VALUES", "TABLE", "SHOW");
 
-    private static final String[] DATA_MODIFYING_KEYWORDS = {"INSERT", "UPDATE", "DELETE", "MERGE"};
+    private static final SqlKeywords DATA_MODIFYING_KEYWORDS = SqlKeywords.of("INSERT", "UPDATE", "DELETE", "MERGE");
 
     /** Statements that leave state on the connection which later statements depend on. */
-    private static final String[] SESSION_STATE_KEYWORDS = {
-            "RESET", "LISTEN", "UNLISTEN", "DEALLOCATE", "DECLARE", "FETCH", "MOVE", "CLOSE", "DISCARD", "LOAD"};
+    private static final SqlKeywords SESSION_STATE_KEYWORDS = SqlKeywords.of(
+            "RESET", "LISTEN", "UNLISTEN", "DEALLOCATE", "DECLARE", "FETCH", "MOVE", "CLOSE", "DISCARD", "LOAD");
 
     /** Statements that change data, schema or the server, and transaction control, which belongs to the primary. */
-    private static final String[] WRITE_KEYWORDS = {
+    private static final SqlKeywords WRITE_KEYWORDS = SqlKeywords.of(
             "INSERT", "UPDATE", "DELETE", "MERGE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE",
             "REINDEX", "CLUSTER", "VACUUM", "ANALYZE", "ANALYSE", "REFRESH", "CALL", "DO", "LOCK", "NOTIFY",
             "EXECUTE", "IMPORT", "SECURITY", "REASSIGN", "CHECKPOINT", "SAVEPOINT", "RELEASE",
-            "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"};
+            "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
 
     /** What follows {@code SET} in settings that last until the end of the current transaction. */
-    private static final String[] TRANSACTION_SCOPES = {"LOCAL", "TRANSACTION", "CONSTRAINTS"};
+    private static final SqlKeywords TRANSACTION_SCOPES = SqlKeywords.of("LOCAL", "TRANSACTION", "CONSTRAINTS");
 
-    private static final String[] TEMPORARY = {"TEMP", "TEMPORARY"};
+    private static final SqlKeywords TEMPORARY = SqlKeywords.of("TEMP", "TEMPORARY");
 
-    private static final String[] ANALYZE = {"ANALYZE", "ANALYSE"};
+    private static final SqlKeywords ANALYZE = SqlKeywords.of("ANALYZE", "ANALYSE");
 
     /** The values that switch an EXPLAIN option off. */
-    private static final String[] FALSE = {"FALSE", "OFF", "0"};
+    private static final SqlKeywords FALSE = SqlKeywords.of("FALSE", "OFF", "0");
+
+    /** The words that make a query write: see {@link #isWritingKeyword}. */
+    private static final long[] QUERY_WRITING_KEYWORD_STARTS = keywordStarts("FOR", "INTO");
+
+    private static final long[] WITH_WRITING_KEYWORD_STARTS =
+            keywordStarts("FOR", "INTO", "INSERT", "UPDATE", "DELETE", "MERGE");
 
     /** {@link StatementKind#values()} copies its array on every call; {@link #kindOf} must not allocate. */
     private static final StatementKind[] KINDS = StatementKind.values();
@@ -131,7 +140,7 @@ public final class StatementClassifier {
             return statement(StatementKind.UNKNOWN, start);
         }
         int end = SqlLexer.tokenEnd(sql, start);
-        if (isAnyKeyword(sql, start, end, QUERY_KEYWORDS)) {
+        if (QUERY_KEYWORDS.contains(sql, start, end)) {
             return scanQuery(sql, end, false);
         }
         if (isKeyword(sql, start, end, "WITH")) {
@@ -159,10 +168,10 @@ public final class StatementClassifier {
             // PREPARE TRANSACTION is two-phase commit; PREPARE name AS … a prepared statement of this connection
             return keywordEnd(sql, end, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
         }
-        if (isAnyKeyword(sql, start, end, SESSION_STATE_KEYWORDS)) {
+        if (SESSION_STATE_KEYWORDS.contains(sql, start, end)) {
             return StatementKind.SESSION_STATE;
         }
-        return isAnyKeyword(sql, start, end, WRITE_KEYWORDS) ? StatementKind.WRITE : StatementKind.UNKNOWN;
+        return WRITE_KEYWORDS.contains(sql, start, end) ? StatementKind.WRITE : StatementKind.UNKNOWN;
     }
 
     /**
@@ -175,11 +184,15 @@ public final class StatementClassifier {
      *         statement, packed by {@link #statement}
      */
     private long scanQuery(String sql, int pos, boolean dataModifying) {
+        long[] keywordStarts = dataModifying ? WITH_WRITING_KEYWORD_STARTS : QUERY_WRITING_KEYWORD_STARTS;
         // the name token before the '.' in front of the current token: the schema of a qualified call
         int qualifierStart = -1;
         int qualifierEnd = -1;
         int start = pos;
         while (true) {
+            if (qualifierStart < 0) {
+                start = skipInertTokens(sql, start, keywordStarts);
+            }
             start = SqlLexer.skipTrivia(sql, start);
             if (SqlLexer.isStatementEnd(sql, start)) {
                 return statement(StatementKind.READ, start);
@@ -210,6 +223,89 @@ public final class StatementClassifier {
     }
 
     /**
+     * Skips from {@code pos} the tokens that cannot make a query write, and returns where the first one that may
+     * starts, or the length of the text. Most tokens of a query are such: whitespace, punctuation, numbers, bind
+     * markers, and (qualified) names that are neither possibly one of the writing keywords (judged by length and first
+     * letter, see {@link #keywordStarts}) nor called as a function that may be listed (see
+     * {@link SqlFunctionNames#mayContainWord}). It leaves comments, literals, quoted names, {@code ;} and any other
+     * unusual token to the exact scan of {@link #scanQuery}, and then returns the start of the name such a token
+     * follows, if any, rather than the token itself: a comment may hide the {@code (} of a call or the {@code .} before
+     * a qualified name, and the exact scan needs the whole name. So it never returns inside a qualified name, and the
+     * exact scan resumes with no qualifier.
+     * <p>
+     * This loop sees most characters of a query, once each. It calls only small methods, which the JIT inlines: a call
+     * left in a loop this hot makes the JIT save and reload its state around it, which costs more than the rest of the
+     * work per token.
+     */
+    private int skipInertTokens(String sql, int pos, long[] keywordStarts) {
+        // where the name (a, a.b, …) of the last tokens starts, or -1 if they form none
+        int name = -1;
+        // the last word of that name
+        int wordStart = -1;
+        int wordEnd = -1;
+        // the last token (whitespace aside) was a word of that name: a '(' calls it and a '.' qualifies the next word
+        boolean afterWord = false;
+        // the last token was the '.' after a word: the next word continues the name and cannot be a keyword
+        boolean qualified = false;
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos);
+            if (SqlLexer.isWord(sql, pos)) {
+                wordStart = pos;
+                wordEnd = SqlLexer.wordEnd(sql, pos);
+                if (!qualified) {
+                    if (mayBeKeyword(sql, wordStart, wordEnd, keywordStarts)) {
+                        return wordStart;
+                    }
+                    name = wordStart;
+                }
+                afterWord = true;
+                qualified = false;
+                pos = wordEnd;
+            } else if (SqlLexer.isWhitespace(c)) {
+                pos++;
+            } else if (afterWord && c == '.') {
+                afterWord = false;
+                qualified = true;
+                pos++;
+            } else if (afterWord && c == '(' && primaryFunctions.mayContainWord(sql, wordStart, wordEnd)) {
+                return name;
+            } else if (SqlLexer.isPunctuation(c) || SqlLexer.isDigit(c) || SqlLexer.isBindMarker(sql, pos)) {
+                name = -1;
+                afterWord = false;
+                qualified = false;
+                // a number takes letters (1e5), a bind marker ($1) only digits
+                pos = SqlLexer.isPunctuation(c) ? pos + 1
+                        : SqlLexer.isDigit(c) ? SqlLexer.wordEnd(sql, pos) : SqlLexer.digitsEnd(sql, pos + 1);
+            } else {
+                return name >= 0 ? name : pos;
+            }
+        }
+        return sql.length();
+    }
+
+    /**
+     * Returns whether the word {@code [start, end)} has the length and first letter of one of the keywords that
+     * {@code keywordStarts} was made of.
+     */
+    private static boolean mayBeKeyword(String sql, int start, int end, long[] keywordStarts) {
+        int length = end - start;
+        return length < keywordStarts.length && (keywordStarts[length] & 1L << sql.charAt(start)) != 0;
+    }
+
+    /**
+     * For each length, a bit ({@code 1L << c}, which takes {@code c & 63}) for each first letter, in either case, of
+     * the given keywords of that length.
+     */
+    private static long[] keywordStarts(String... keywords) {
+        long[] starts = new long[Arrays.stream(keywords).mapToInt(String::length).max().orElse(0) + 1];
+        for (String keyword : keywords) {
+            char first = keyword.charAt(0);
+            starts[keyword.length()] |= 1L << Character.toUpperCase(first) | 1L << Character.toLowerCase(first);
+        }
+        return starts;
+    }
+
+    /**
      * Returns whether the name {@code [start, end)} is a keyword that makes a query write. Quoted names never are, and
      * only words as long as one of the keywords are compared, which spares most identifiers any comparison.
      */
@@ -221,7 +317,7 @@ public final class StatementClassifier {
                 return isKeyword(sql, start, end, "INTO");
             case 5:
             case 6:
-                return dataModifying && isAnyKeyword(sql, start, end, DATA_MODIFYING_KEYWORDS);
+                return dataModifying && DATA_MODIFYING_KEYWORDS.contains(sql, start, end);
             default:
                 return false;
         }
@@ -246,7 +342,7 @@ public final class StatementClassifier {
             start = SqlLexer.skipTrivia(sql, start + 1);
             while (!SqlLexer.isStatementEnd(sql, start) && sql.charAt(start) != ')') {
                 int end = SqlLexer.tokenEnd(sql, start);
-                if (isAnyKeyword(sql, start, end, ANALYZE)) {
+                if (ANALYZE.contains(sql, start, end)) {
                     analyze = !nextIsAnyKeyword(sql, end, FALSE);
                 }
                 start = SqlLexer.skipTrivia(sql, end);
@@ -257,7 +353,7 @@ public final class StatementClassifier {
         } else {
             while (!SqlLexer.isStatementEnd(sql, start)) {
                 int end = SqlLexer.tokenEnd(sql, start);
-                if (isAnyKeyword(sql, start, end, ANALYZE)) {
+                if (ANALYZE.contains(sql, start, end)) {
                     analyze = true;
                 } else if (!isKeyword(sql, start, end, "VERBOSE")) {
                     break;
@@ -349,18 +445,9 @@ public final class StatementClassifier {
         return Math.max(pos, keywordEnd(sql, pos, keyword));
     }
 
-    private static boolean nextIsAnyKeyword(String sql, int pos, String[] keywords) {
+    private static boolean nextIsAnyKeyword(String sql, int pos, SqlKeywords keywords) {
         int start = SqlLexer.skipTrivia(sql, pos);
-        return start < sql.length() && isAnyKeyword(sql, start, SqlLexer.tokenEnd(sql, start), keywords);
-    }
-
-    private static boolean isAnyKeyword(String sql, int start, int end, String[] keywords) {
-        for (String keyword : keywords) {
-            if (isKeyword(sql, start, end, keyword)) {
-                return true;
-            }
-        }
-        return false;
+        return start < sql.length() && keywords.contains(sql, start, SqlLexer.tokenEnd(sql, start));
     }
 
     private static boolean isKeyword(String sql, int start, int end, String keyword) {

@@ -391,6 +391,99 @@ class StatementClassifierUnitTests {
                 arguments("BEGIN; SELECT 1; COMMIT", WRITE));
     }
 
+    @ParameterizedTest(name = "[{index}] {1} <- {0}")
+    @MethodSource({"statementEnds", "queryTokens"})
+    void classifiesInOnePass(String sql, StatementKind expected) {
+        assertThat(classifier.classify(sql)).as(sql).isEqualTo(expected);
+    }
+
+    /** Each statement's end is found while classifying it: a ';' in a literal, comment or quoted name ends nothing. */
+    static Stream<Arguments> statementEnds() {
+        return Stream.of(
+                arguments("SELECT 'x;'; DELETE FROM t", WRITE),
+                arguments("SELECT \"a;b\" FROM t; SELECT 1", READ),
+                arguments("SELECT E'\\';'; DELETE FROM t", WRITE),
+                arguments("SELECT $$;$$, $q$ ; $q$; DELETE FROM t", WRITE),
+                arguments("SET a = 'x;y'; SELECT 1", SESSION_STATE),
+                arguments("SET LOCAL a = 'b;c'; DELETE FROM t", WRITE),
+                arguments("SET a = 1 -- ; DELETE FROM t\n; SELECT 1", SESSION_STATE),
+                arguments("LISTEN a /* ; DELETE FROM t */; SELECT 1", SESSION_STATE),
+                arguments("EXPLAIN SELECT ';'; DELETE FROM t", WRITE),
+                arguments("EXPLAIN SELECT ';'; SELECT 1", READ),
+                arguments("EXPLAIN ANALYZE SELECT 1; DELETE FROM t", WRITE),
+                arguments("EXPLAIN ANALYZE SELECT 1; SET a = 1", SESSION_STATE),
+                arguments("EXPLAIN (ANALYZE; DELETE FROM t", WRITE),
+                arguments("COPY t TO STDOUT; DELETE FROM t", WRITE),
+                arguments("COPY t TO '/tmp/x;y'; SET a = 1", SESSION_STATE),
+                arguments("COPY (SELECT ';') TO STDOUT; SET a = 1", SESSION_STATE),
+                arguments("CREATE TEMP TABLE x (a text DEFAULT ';'); SELECT 1", SESSION_STATE),
+                arguments("GIBBERISH ';'; SET a = 1", UNKNOWN),
+                arguments("SELECT 1; SET a = 1; SELECT 2", SESSION_STATE),
+                arguments("WITH x AS (SELECT 1) SELECT 1 FROM x; UPDATE t SET a = 1", WRITE));
+    }
+
+    /**
+     * Queries skip the tokens that cannot make them write in a fast loop, which hands qualified names, calls,
+     * comments, literals and possible keywords to the exact scan: both must agree.
+     */
+    static Stream<Arguments> queryTokens() {
+        return Stream.of(
+                arguments("SELECT t . into FROM t", READ),
+                arguments("SELECT t /* c */ . into FROM t", READ),
+                arguments("SELECT t -- c\n.into FROM t", READ),
+                arguments("SELECT t.for, t.into, s.t.for FROM t", READ),
+                arguments("SELECT \"t\".into FROM t", READ),
+                arguments("SELECT t.\"for\" FROM t FOR SHARE", WRITE),
+                arguments("SELECT x, nextval -- c\n('s') FROM t", WRITE),
+                arguments("SELECT a.b.c.nextval('s')", WRITE),
+                arguments("SELECT \"s\".\"t\".nextval('x')", WRITE),
+                arguments("SELECT nextval . x FROM t", READ),
+                arguments("SELECT count(*), sum(x), coalesce(a, b), lower(c), lag(d) OVER w FROM t", READ),
+                arguments("SELECT a FROM t WHERE b IN (1, 2) AND EXISTS (SELECT 1) FOR UPDATE", WRITE),
+                arguments("SELECT a FROM t WHERE b = $1 FOR UPDATE", WRITE),
+                arguments("SELECT $1::int INTO t", WRITE),
+                arguments("SELECT $1, $2 FROM t", READ),
+                arguments("SELECT a$1 FROM t FOR UPDATE", WRITE),
+                arguments("SELECT $$a$$ FOR UPDATE", WRITE),
+                arguments("SeLeCt * FrOm t FoR uPdAtE", WRITE),
+                arguments("select a iNtO b from t", WRITE),
+                arguments("SELECT 1.5e3, 0x1F, 1_000 FROM t FOR UPDATE", WRITE),
+                arguments("SELECT a[1], b::text, c->>'d', e @> f FROM t FOR UPDATE", WRITE),
+                arguments("SELECT a/*x*/FROM t FOR/**/UPDATE", WRITE),
+                arguments("SELECT 4/2, 4-2 FROM t", READ),
+                arguments("SELECT 4-2-- FOR UPDATE", READ),
+                arguments("SELECT e'\\'' FOR UPDATE", WRITE),
+                arguments("SELECT xe'a' FROM t", READ),
+                arguments("SELECT 名前 FROM t FOR UPDATE", WRITE),
+                arguments("SELECT überinto, intoß, forü FROM t", READ),
+                arguments("SELECT form, fore, inta, int4, fo, in FROM t", READ),
+                arguments("WITH x AS (SELECT 1) SELECT t.update, t.insert, t.merge, t.delete FROM t", READ),
+                arguments("WITH x AS (SELECT 1) SELECT upsert, deleted, merged FROM x", READ));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1} <- {0}")
+    @MethodSource
+    void classifiesCallsOfAddedFunctionsOfAnyCaseAndAlphabet(String sql, StatementKind expected) {
+        StatementClassifier custom = StatementClassifier.withPrimaryFunctions(List.of("ñu", "Ab", "s1.Fn"));
+
+        assertThat(custom.classify(sql)).as(sql).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> classifiesCallsOfAddedFunctionsOfAnyCaseAndAlphabet() {
+        return Stream.of(
+                arguments("SELECT ñU(1)", WRITE),
+                // only ASCII letters fold
+                arguments("SELECT ÑU(1)", READ),
+                arguments("SELECT aB(1)", WRITE),
+                arguments("SELECT \"AB\"(1)", WRITE),
+                arguments("SELECT x.ab (1)", WRITE),
+                arguments("SELECT abc(1), b(1)", READ),
+                arguments("SELECT ab FROM t", READ),
+                arguments("SELECT S1.FN(1)", WRITE),
+                arguments("SELECT fn (1)", WRITE),
+                arguments("SELECT s2.fn(1)", READ));
+    }
+
     @ParameterizedTest(name = "[{index}] SELECT {0}(1)")
     @ValueSource(strings = {"nextval", "setval", "currval", "lastval", "pg_advisory_lock", "pg_advisory_lock_shared",
             "pg_advisory_xact_lock", "pg_advisory_unlock", "pg_advisory_unlock_all", "pg_try_advisory_lock",
