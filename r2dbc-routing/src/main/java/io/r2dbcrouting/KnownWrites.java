@@ -38,10 +38,4 @@ final class KnownWrites {
         }
         this.empty = false;
     }
-
-    int size() {
-        synchronized (this.texts) {
-            return this.texts.size();
-        }
-    }
 }

@@ -93,11 +93,6 @@ final class ReplicaMonitor implements Disposable {
         return this.firstRound.asMono().timeout(this.checkTimeout, Mono.empty());
     }
 
-    /** The newest primary position the monitor saw, or {@link Lsn#UNKNOWN}. */
-    long primaryPosition() {
-        return this.history.latest();
-    }
-
     Mono<Void> checkAll() {
         return Mono.defer(() -> {
             long now = System.nanoTime();
@@ -132,7 +127,7 @@ final class ReplicaMonitor implements Disposable {
                 if (position != Lsn.UNKNOWN) {
                     this.history.record(position, seen);
                 }
-                changed(this.primary, TargetStatus.healthy(position, 0, 0, seen));
+                changed(this.primary, TargetStatus.healthy(position, 0, 0));
             })
             .onErrorResume(error -> {
                 fail(this.primary, describe(error), now);
@@ -156,7 +151,7 @@ final class ReplicaMonitor implements Disposable {
                 long latest = this.history.latest();
                 long lagBytes = replayed == Lsn.UNKNOWN || latest == Lsn.UNKNOWN ? -1
                     : Math.max(0, latest - replayed);
-                changed(replica, TargetStatus.healthy(replayed, lagBytes, this.history.lagNanos(replayed, seen), seen));
+                changed(replica, TargetStatus.healthy(replayed, lagBytes, this.history.lagNanos(replayed, seen)));
             })
             .onErrorResume(error -> {
                 fail(replica, describe(error), System.nanoTime());
@@ -170,11 +165,10 @@ final class ReplicaMonitor implements Disposable {
                 Connection::close)
             .timeout(this.checkTimeout)
             .doOnNext(valid -> {
-                long seen = System.nanoTime();
                 if (valid) {
-                    changed(target, TargetStatus.healthy(Lsn.UNKNOWN, -1, -1, seen));
+                    changed(target, TargetStatus.healthy(Lsn.UNKNOWN, -1, -1));
                 } else {
-                    fail(target, "validation failed", seen);
+                    fail(target, "validation failed", System.nanoTime());
                 }
             })
             .onErrorResume(error -> {

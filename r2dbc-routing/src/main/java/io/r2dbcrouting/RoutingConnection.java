@@ -343,7 +343,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             .map(replayed -> {
                 TargetStatus status = replica.target.status();
                 if (status.up && !Lsn.reached(status.position, replayed)) {
-                    replica.target.status(TargetStatus.healthy(replayed, status.lagBytes, status.lagNanos, System.nanoTime()));
+                    replica.target.status(TargetStatus.healthy(replayed, status.lagBytes, status.lagNanos));
                 }
                 return true;
             })
@@ -417,8 +417,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         boolean inTransaction = inTransaction();
         TransactionDefinition definition = inTransaction ? currentDefinition() : null;
         boolean readOnly = definition != null && Boolean.TRUE.equals(definition.getAttribute(TransactionDefinition.READ_ONLY));
-        IsolationLevel isolation = definition != null && definition.getAttribute(TransactionDefinition.ISOLATION_LEVEL) != null
-            ? definition.getAttribute(TransactionDefinition.ISOLATION_LEVEL) : this.isolationLevel;
+        IsolationLevel ofTransaction = definition == null ? null : definition.getAttribute(TransactionDefinition.ISOLATION_LEVEL);
+        IsolationLevel isolation = ofTransaction != null ? ofTransaction : this.isolationLevel;
         return this.factory.decider().decide(kind, effectiveHint,
             IsolationLevel.SERIALIZABLE.equals(isolation),
             readOnly,

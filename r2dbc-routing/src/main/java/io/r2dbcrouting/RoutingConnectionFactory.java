@@ -233,20 +233,18 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     }
 
     private Mono<Connection> createRouted(ContextView context, @Nullable RoutingHint hint) {
-        {
-            RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
-            TargetConnection home = connection.home();
-            if (home == null) {
-                return Mono.just(connection);
-            }
-            return home.target.acquire()
-                .map(real -> {
-                    home.adopt(real);
-                    return (Connection) connection;
-                })
-                .doOnDiscard(RoutingConnection.class, discarded -> discarded.close()
-                    .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.of(context))));
+        RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
+        TargetConnection home = connection.home();
+        if (home == null) {
+            return Mono.just(connection);
         }
+        return home.target.acquire()
+            .map(real -> {
+                home.adopt(real);
+                return (Connection) connection;
+            })
+            .doOnDiscard(RoutingConnection.class, discarded -> discarded.close()
+                .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.of(context))));
     }
 
     /**

@@ -39,10 +39,6 @@ final class TargetConnection {
     /** Guarded by the owning {@link RoutingConnection}: how many of the transaction's settings ran here. */
     int appliedSettings;
 
-    TargetConnection(Target target, Function<Connection, Mono<Void>> prepare) {
-        this(target, prepare, () -> true);
-    }
-
     TargetConnection(Target target, Function<Connection, Mono<Void>> prepare, BooleanSupplier needsPreparation) {
         this.target = target;
         this.prepare = prepare;

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 final class TargetStatus {
 
     /** Before the first check: assumed up, lag unknown. */
-    static final TargetStatus UNCHECKED = new TargetStatus(true, null, Lsn.UNKNOWN, -1, -1, 0, 0, 0);
+    static final TargetStatus UNCHECKED = new TargetStatus(true, null, Lsn.UNKNOWN, -1, -1, 0, 0);
 
     final boolean up;
 
@@ -26,29 +26,25 @@ final class TargetStatus {
     /** How far behind in time; -1 when unknown. */
     final long lagNanos;
 
-    /** When this status was established ({@link System#nanoTime()}), 0 before the first check. */
-    final long sinceNanos;
-
     /** Checks or acquisitions that failed in a row. */
     final int failures;
 
     /** No check before this time ({@link System#nanoTime()}): the back-off after failures. */
     final long nextCheckNanos;
 
-    TargetStatus(boolean up, @Nullable String reason, long position, long lagBytes, long lagNanos, long sinceNanos,
-                 int failures, long nextCheckNanos) {
+    TargetStatus(boolean up, @Nullable String reason, long position, long lagBytes, long lagNanos, int failures,
+                 long nextCheckNanos) {
         this.up = up;
         this.reason = reason;
         this.position = position;
         this.lagBytes = lagBytes;
         this.lagNanos = lagNanos;
-        this.sinceNanos = sinceNanos;
         this.failures = failures;
         this.nextCheckNanos = nextCheckNanos;
     }
 
-    static TargetStatus healthy(long position, long lagBytes, long lagNanos, long now) {
-        return new TargetStatus(true, null, position, lagBytes, lagNanos, now, 0, 0);
+    static TargetStatus healthy(long position, long lagBytes, long lagNanos) {
+        return new TargetStatus(true, null, position, lagBytes, lagNanos, 0, 0);
     }
 
     /**
@@ -61,7 +57,7 @@ final class TargetStatus {
         if (backoff <= 0 || backoff > maxBackoffNanos) {
             backoff = Math.max(intervalNanos, maxBackoffNanos);
         }
-        return new TargetStatus(false, why, this.position, this.lagBytes, this.lagNanos, now, failuresInARow, now + backoff);
+        return new TargetStatus(false, why, this.position, this.lagBytes, this.lagNanos, failuresInARow, now + backoff);
     }
 
     boolean dueForCheck(long now) {

@@ -54,7 +54,7 @@ class TargetConnectionUnitTests {
 
     private final ManualFactory factory = new ManualFactory();
 
-    private final TargetConnection target = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null), real -> Mono.empty());
+    private final TargetConnection target = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null), real -> Mono.empty(), () -> true);
 
     @Test
     void concurrentCallersShareOneAcquisition() {
@@ -117,7 +117,7 @@ class TargetConnectionUnitTests {
     @Test
     void aConnectionThatFailsPreparationIsClosedAndTheErrorReported() {
         TargetConnection failing = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null),
-            real -> Mono.error(new IllegalStateException("cannot apply statement timeout")));
+            real -> Mono.error(new IllegalStateException("cannot apply statement timeout")), () -> true);
         MockConnection real = MockConnection.empty();
         StepVerifier.create(failing.connection())
             .then(() -> this.factory.deliver(0, real))

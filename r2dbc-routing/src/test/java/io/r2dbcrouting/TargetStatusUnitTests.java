@@ -29,7 +29,7 @@ class TargetStatusUnitTests {
     @Test
     void aPassingCheckPutsItBackAndClearsTheFailures() {
         TargetStatus failed = TargetStatus.UNCHECKED.failed("down", 0, SECOND, 10 * SECOND);
-        TargetStatus healthy = TargetStatus.healthy(100, 5, 7, 2 * SECOND);
+        TargetStatus healthy = TargetStatus.healthy(100, 5, 7);
         assertThat(healthy.up).isTrue();
         assertThat(healthy.failures).isZero();
         assertThat(healthy.dueForCheck(0)).isTrue();
