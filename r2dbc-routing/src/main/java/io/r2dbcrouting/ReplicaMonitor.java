@@ -56,6 +56,8 @@ final class ReplicaMonitor implements Disposable {
 
     private volatile boolean ready;
 
+    private volatile boolean started;
+
     private @Nullable Disposable running;
 
     private boolean disposed;
@@ -69,11 +71,18 @@ final class ReplicaMonitor implements Disposable {
         this.postgres = postgres;
     }
 
-    /** Starts checking, once. */
-    synchronized void start() {
+    /** Starts checking, once; after that, a call costs one volatile read (it comes with every {@code create()}). */
+    void start() {
+        if (!this.started) {
+            startOnce();
+        }
+    }
+
+    private synchronized void startOnce() {
         if (this.running != null || this.disposed) {
             return;
         }
+        this.started = true;
         this.running = Flux.interval(Duration.ZERO, this.interval, Schedulers.parallel())
             .onBackpressureDrop()
             .concatMap(tick -> checkAll().onErrorResume(error -> {

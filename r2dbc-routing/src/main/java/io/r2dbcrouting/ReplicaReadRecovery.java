@@ -2,8 +2,6 @@ package io.r2dbcrouting;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -40,18 +38,20 @@ final class ReplicaReadRecovery {
 
     private @Nullable Flux<Result> rerunResults;
 
+    /** How many results the guarded execution emitted: signals of one stream are serialized, so a plain field. */
+    private int emitted;
+
     private ReplicaReadRecovery(Rerun rerun) {
         this.rerun = rerun;
     }
 
     static Flux<Result> guard(Flux<Result> results, Rerun rerun) {
         ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
-        AtomicInteger emitted = new AtomicInteger();
         // the driver may signal a lost connection on the stream of results too, after some were emitted: the rest
         // then come from the re-run (each emitted result's operations recover on their own, from the same re-run)
         return results
-            .map(result -> (Result) new RecoverableResult(result, emitted.getAndIncrement(), recovery, UnaryOperator.identity()))
-            .onErrorResume(ReplicaReadRecovery::recoverable, error -> recovery.again(error).skip(emitted.get()));
+            .map(result -> (Result) new RecoverableResult(result, recovery.emitted++, recovery, UnaryOperator.identity()))
+            .onErrorResume(ReplicaReadRecovery::recoverable, error -> recovery.again(error).skip(recovery.emitted));
     }
 
     /** Whether a replica's failure allows running a read elsewhere. */
@@ -109,7 +109,10 @@ final class ReplicaReadRecovery {
         return this.rerunResults;
     }
 
-    /** One result of a guarded read; its operations fall back to the same result of the re-run. */
+    /**
+     * One result of a guarded read; its operations fall back to the same result of the re-run. A result is consumed
+     * once (R2DBC results are single-use), so whether it delivered anything is a field of its own.
+     */
     private static final class RecoverableResult implements Result {
 
         private final Result delegate;
@@ -121,6 +124,9 @@ final class ReplicaReadRecovery {
         /** The filters applied so far, to apply again to the re-run's result. */
         private final UnaryOperator<Result> filters;
 
+        /** Whether the consumption delivered an item: after that, an error is passed on, never recovered. */
+        private volatile boolean delivered;
+
         RecoverableResult(Result delegate, int index, ReplicaReadRecovery recovery, UnaryOperator<Result> filters) {
             this.delegate = delegate;
             this.index = index;
@@ -129,20 +135,21 @@ final class ReplicaReadRecovery {
         }
 
         private <T> Flux<T> guarded(Publisher<T> first, Function<Result, Publisher<T>> operation) {
-            return Flux.defer(() -> {
-                AtomicBoolean delivered = new AtomicBoolean();
-                return Flux.from(first)
-                    .doOnNext(item -> delivered.set(true))
-                    .onErrorResume(error -> {
-                        if (!delivered.get() && recoverable(error)) {
-                            return this.recovery.again(error)
-                                .elementAt(this.index)
-                                .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
-                        }
-                        this.recovery.discard(this.index);
-                        return Flux.error(error);
-                    });
-            });
+            return Flux.from(first)
+                .doOnNext(item -> {
+                    if (!this.delivered) {
+                        this.delivered = true;
+                    }
+                })
+                .onErrorResume(error -> {
+                    if (!this.delivered && recoverable(error)) {
+                        return this.recovery.again(error)
+                            .elementAt(this.index)
+                            .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
+                    }
+                    this.recovery.discard(this.index);
+                    return Flux.error(error);
+                });
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Result;
-import io.r2dbcrouting.internal.StatementClassifier;
 import io.r2dbcrouting.internal.StatementKind;
 import reactor.core.publisher.Flux;
 
@@ -16,22 +15,22 @@ final class RoutingBatch implements Batch {
 
     private final RoutingConnection connection;
 
-    private final StatementClassifier classifier;
+    private final RoutingConnectionFactory factory;
 
     private final List<String> sqls = new ArrayList<>();
 
     private StatementKind kind = StatementKind.READ;
 
-    RoutingBatch(RoutingConnection connection, StatementClassifier classifier) {
+    RoutingBatch(RoutingConnection connection, RoutingConnectionFactory factory) {
         this.connection = connection;
-        this.classifier = classifier;
+        this.factory = factory;
     }
 
     @Override
     public Batch add(String sql) {
         Assert.notNull(sql, "sql");
         this.sqls.add(sql);
-        this.kind = StatementKind.strongest(this.kind, this.classifier.classify(sql));
+        this.kind = StatementKind.strongest(this.kind, this.factory.kindOf(sql));
         return this;
     }
 

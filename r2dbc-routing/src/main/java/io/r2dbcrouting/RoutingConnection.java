@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.r2dbc.spi.Batch;
@@ -63,7 +64,13 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     /** The replica this connection reads from: chosen at creation, replaced only when it can no longer serve. */
     private @Nullable TargetConnection replica;
 
-    private final Map<String, TargetConnection> groups = new HashMap<>(2);
+    /** The bind groups this connection used, by name; created at the first use of a group. */
+    private @Nullable Map<String, TargetConnection> groups;
+
+    /** The same two steps for every target this connection opens: replaying its settings on a new connection. */
+    private final Function<Connection, Mono<Void>> prepareStep = this::prepare;
+
+    private final BooleanSupplier settingsPresent = this::hasSettings;
 
     private @Nullable IsolationLevel isolationLevel;
 
@@ -100,7 +107,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         this.factory = factory;
         this.hint = hint;
         this.session = session;
-        this.primary = new TargetConnection(factory.primary(), this::prepare, this::hasSettings);
+        this.primary = new TargetConnection(factory.primary(), this.prepareStep, this.settingsPresent);
     }
 
     /**
@@ -124,13 +131,13 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     @Override
     public Statement createStatement(String sql) {
         Assert.notNull(sql, "sql");
-        StatementKind kind = this.factory.knownWrite(sql) ? StatementKind.WRITE : this.factory.classifier().classify(sql);
+        StatementKind kind = this.factory.kindOf(sql);
         return new RoutingStatement(this, sql, kind, likelyConnection(kind));
     }
 
     @Override
     public Batch createBatch() {
-        return new RoutingBatch(this, this.factory.classifier());
+        return new RoutingBatch(this, this.factory);
     }
 
     /**
@@ -162,8 +169,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     Flux<Result> execute(StatementKind kind, ContextView context, String sql,
                          Function<Connection, Publisher<? extends Result>> run) {
         Mono<Void> pending = takePendingPosition();
-        Flux<Result> routed = route(kind, context, sql, run, true);
-        return pending == null ? routed : pending.thenMany(routed);
+        // called at subscription (the statement defers to read the subscriber's context): route at once unless a
+        // position must be read first
+        return pending == null ? routeNow(kind, context, sql, run, true)
+            : pending.thenMany(route(kind, context, sql, run, true));
     }
 
     /** Where one statement goes, worked out under the lock. */
@@ -185,37 +194,40 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     private Flux<Result> route(StatementKind kind, ContextView context, String sql,
                                Function<Connection, Publisher<? extends Result>> run, boolean mayWait) {
-        return Flux.defer(() -> {
-            Plan plan = plan(kind, context, sql, mayWait);
-            if (plan.error != null) {
-                return Flux.error(plan.error);
+        return Flux.defer(() -> routeNow(kind, context, sql, run, mayWait));
+    }
+
+    private Flux<Result> routeNow(StatementKind kind, ContextView context, String sql,
+                                  Function<Connection, Publisher<? extends Result>> run, boolean mayWait) {
+        Plan plan = plan(kind, context, sql, mayWait);
+        if (plan.error != null) {
+            return Flux.error(plan.error);
+        }
+        if (plan.waitFor != null) {
+            return catchUp(plan.waitFor, plan.required)
+                .flatMapMany(caughtUp -> route(kind, context, sql, run, false));
+        }
+        Decision decision = plan.decision;
+        Entry entry = plan.entry;
+        entry.target.target.routed(decision.reason);
+        Logger decisions = this.factory.decisionLog();
+        if (decisions.isDebugEnabled()) {
+            decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
+        }
+        Flux<Result> results = entry.connection().flatMapMany(run);
+        if (!plan.guardRead) {
+            return results;
+        }
+        TargetConnection replicaUsed = entry.target;
+        boolean openedTransaction = entry.begin != null;
+        return ReplicaReadRecovery.guard(results, failure -> {
+            if (ReplicaReadRecovery.refusedAsWrite(failure)) {
+                this.factory.rememberWrite(sql);
+                Flux<Result> onPrimary = route(StatementKind.WRITE, context, sql, run, false);
+                return openedTransaction ? leaveTransaction(replicaUsed).thenMany(onPrimary) : onPrimary;
             }
-            if (plan.waitFor != null) {
-                return catchUp(plan.waitFor, plan.required)
-                    .flatMapMany(caughtUp -> route(kind, context, sql, run, false));
-            }
-            Decision decision = plan.decision;
-            Entry entry = plan.entry;
-            entry.target.target.routed(decision.reason);
-            Logger decisions = this.factory.decisionLog();
-            if (decisions.isDebugEnabled()) {
-                decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
-            }
-            Flux<Result> results = entry.connection().flatMapMany(run);
-            if (!plan.guardRead) {
-                return results;
-            }
-            TargetConnection replicaUsed = entry.target;
-            boolean openedTransaction = entry.begin != null;
-            return ReplicaReadRecovery.guard(results, failure -> {
-                if (ReplicaReadRecovery.refusedAsWrite(failure)) {
-                    this.factory.rememberWrite(sql);
-                    Flux<Result> onPrimary = route(StatementKind.WRITE, context, sql, run, false);
-                    return openedTransaction ? leaveTransaction(replicaUsed).thenMany(onPrimary) : onPrimary;
-                }
-                replicaFailed(replicaUsed, failure);
-                return route(kind, context, sql, run, false);
-            });
+            replicaFailed(replicaUsed, failure);
+            return route(kind, context, sql, run, false);
         });
     }
 
@@ -296,7 +308,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (current != null && current.target == chosen) {
             return current;
         }
-        TargetConnection next = new TargetConnection(chosen, this::prepare, this::hasSettings);
+        TargetConnection next = new TargetConnection(chosen, this.prepareStep, this.settingsPresent);
         if (current != null) {
             retire(current);
         }
@@ -455,9 +467,12 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 return this.replica;
             default:
                 String name = decision.group;
+                if (this.groups == null) {
+                    this.groups = new HashMap<>(2);
+                }
                 TargetConnection member = this.groups.get(name);
                 if (member == null) {
-                    member = new TargetConnection(this.factory.group(name).select(), this::prepare, this::hasSettings);
+                    member = new TargetConnection(this.factory.group(name).select(), this.prepareStep, this.settingsPresent);
                     this.groups.put(name, member);
                 }
                 return member;
@@ -776,39 +791,43 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     public Mono<Void> close() {
         return Mono.defer(() -> {
             Mono<Void> pending = takePendingPosition();
-            return pending == null ? release() : pending.onErrorResume(error -> Mono.empty()).then(release());
+            return pending == null ? releaseNow()
+                : pending.onErrorResume(error -> Mono.empty()).then(Mono.defer(this::releaseNow));
         });
     }
 
-    private Mono<Void> release() {
-        return Mono.defer(() -> {
-            List<Connection> inTransaction = new ArrayList<>(2);
-            List<TargetConnection> targets;
-            synchronized (this) {
-                if (this.closed) {
-                    return Mono.empty();
-                }
-                this.closed = true;
-                targets = targets();
-                for (TargetConnection target : targets) {
-                    Connection held = target.held();
-                    if (target.inTransaction && held != null) {
-                        inTransaction.add(held);
-                    }
-                    target.inTransaction = false;
-                }
+    private Mono<Void> releaseNow() {
+        List<Connection> inTransaction = null;
+        List<TargetConnection> targets;
+        synchronized (this) {
+            if (this.closed) {
+                return Mono.empty();
             }
-            List<Mono<Void>> steps = new ArrayList<>(inTransaction.size() + targets.size());
+            this.closed = true;
+            targets = targets();
+            for (TargetConnection target : targets) {
+                Connection held = target.held();
+                if (target.inTransaction && held != null) {
+                    if (inTransaction == null) {
+                        inTransaction = new ArrayList<>(2);
+                    }
+                    inTransaction.add(held);
+                }
+                target.inTransaction = false;
+            }
+        }
+        List<Mono<Void>> steps = new ArrayList<>(targets.size() + (inTransaction == null ? 0 : inTransaction.size()));
+        if (inTransaction != null) {
             for (Connection real : inTransaction) {
                 steps.add(Mono.from(real.rollbackTransaction()));
             }
-            for (TargetConnection target : targets) {
-                if (target.mayHoldConnection()) {
-                    steps.add(target.close());
-                }
+        }
+        for (TargetConnection target : targets) {
+            if (target.mayHoldConnection()) {
+                steps.add(target.closeNow());
             }
-            return Release.all(steps);
-        });
+        }
+        return Release.all(steps);
     }
 
     @Override
@@ -850,12 +869,14 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     }
 
     private synchronized List<TargetConnection> targets() {
-        List<TargetConnection> targets = new ArrayList<>(2 + this.groups.size());
+        List<TargetConnection> targets = new ArrayList<>(this.groups == null ? 2 : 2 + this.groups.size());
         targets.add(this.primary);       // the primary first: it commits before the read-only parts
         if (this.replica != null) {
             targets.add(this.replica);
         }
-        targets.addAll(this.groups.values());
+        if (this.groups != null) {
+            targets.addAll(this.groups.values());
+        }
         return targets;
     }
 

@@ -23,6 +23,7 @@ import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ValidationDepth;
 import reactor.util.context.ContextView;
 import io.r2dbcrouting.internal.StatementClassifier;
+import io.r2dbcrouting.internal.StatementKind;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -79,7 +80,7 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     private final boolean transactionsOnPrimary;
 
-    private final StatementClassifier classifier;
+    private final ClassificationCache kinds;
 
     private final RoutingDecider decider;
 
@@ -113,8 +114,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         this.stickyAfterWrite = builder.stickyAfterWrite;
         this.enabled = builder.enabled;
         this.transactionsOnPrimary = builder.transactionsOnPrimary;
-        this.classifier = builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
-            : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions);
+        this.kinds = new ClassificationCache(builder.primaryFunctions.isEmpty() ? StatementClassifier.defaults()
+            : StatementClassifier.withPrimaryFunctions(builder.primaryFunctions));
         this.decider = new RoutingDecider(this.stickyAfterWrite);
         this.owned = new ArrayList<>(builder.owned);
         this.replicaPolicy = builder.replicaPolicy;
@@ -508,10 +509,6 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         return description.toString();
     }
 
-    boolean knownWrite(String sql) {
-        return this.knownWrites.contains(sql);
-    }
-
     void rememberWrite(String sql) {
         this.knownWrites.add(sql);
     }
@@ -524,8 +521,9 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
         return this.stickyAfterWrite;
     }
 
-    StatementClassifier classifier() {
-        return this.classifier;
+    /** What a statement does: a write when a replica refused it before, else the (cached) classifier's answer. */
+    StatementKind kindOf(String sql) {
+        return this.knownWrites.contains(sql) ? StatementKind.WRITE : this.kinds.classify(sql);
     }
 
     Logger decisionLog() {

@@ -60,12 +60,20 @@ final class Target {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             return Mono.<Connection>from(this.factory.create())
-                .doOnNext(connection -> {
-                    this.acquisitionNanos.add(System.nanoTime() - start);
-                    this.acquisitions.increment();
-                })
-                .doOnError(error -> this.acquisitionFailures.increment());
+                .doOnNext(connection -> acquired(System.nanoTime() - start))
+                .doOnError(error -> acquisitionFailed());
         });
+    }
+
+    /** Counts one connection acquired from this target's factory, which took {@code nanos}. */
+    void acquired(long nanos) {
+        this.acquisitionNanos.add(nanos);
+        this.acquisitions.increment();
+    }
+
+    /** Counts one failed acquisition. */
+    void acquisitionFailed() {
+        this.acquisitionFailures.increment();
     }
 
     TargetStatus status() {

@@ -6,9 +6,12 @@ import java.util.function.Function;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
 
 /**
  * The one real connection a routing connection holds on one target, acquired on first use and kept until the
@@ -82,7 +85,14 @@ final class TargetConnection {
             sink = Sinks.one();
             this.pending = sink;
         }
-        Mono<Connection> acquisition = this.target.acquire();
+        Arrival arrival = new Arrival(sink);
+        Mono<Connection> acquisition;
+        try {
+            acquisition = Mono.from(this.target.factory.create());
+        } catch (RuntimeException error) {
+            arrival.onError(error);
+            return sink.asMono();
+        }
         if (this.needsPreparation.getAsBoolean()) {
             acquisition = acquisition.flatMap(acquired -> this.prepare.apply(acquired)
                 .thenReturn(acquired)
@@ -91,11 +101,52 @@ final class TargetConnection {
                     return Mono.empty();
                 }).then(Mono.error(error))));
         }
-        acquisition
-            .switchIfEmpty(Mono.error(() -> new R2dbcNonTransientResourceException(
-                "connection factory of '" + this.target.name + "' completed without a connection")))
-            .subscribe(acquired -> arrived(sink, acquired), error -> failed(sink, error));
+        acquisition.subscribe(arrival);
         return sink.asMono();
+    }
+
+    /**
+     * Receives the acquisition: one subscriber that times it, keeps the connection and hands it to everyone waiting,
+     * whether or not they are still there.
+     */
+    private final class Arrival implements CoreSubscriber<Connection> {
+
+        private final Sinks.One<Connection> sink;
+
+        private final long start = System.nanoTime();
+
+        private boolean done;
+
+        Arrival(Sinks.One<Connection> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Connection acquired) {
+            this.done = true;
+            TargetConnection.this.target.acquired(System.nanoTime() - this.start);
+            arrived(this.sink, acquired);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            this.done = true;
+            TargetConnection.this.target.acquisitionFailed();
+            failed(this.sink, error);
+        }
+
+        @Override
+        public void onComplete() {
+            if (!this.done) {
+                onError(new R2dbcNonTransientResourceException(
+                    "connection factory of '" + TargetConnection.this.target.name + "' completed without a connection"));
+            }
+        }
     }
 
     private void arrived(Sinks.One<Connection> sink, Connection acquired) {
@@ -110,7 +161,7 @@ final class TargetConnection {
         if (closedMeanwhile) {
             Mono.from(acquired.close())
                 .doFinally(signal -> sink.tryEmitError(closedError()))
-                .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.empty()));
+                .subscribe(null, error -> Operators.onErrorDropped(error, Context.empty()));
         } else {
             sink.tryEmitValue(acquired);
         }
@@ -127,24 +178,30 @@ final class TargetConnection {
      * Releases the real connection (back to its pool), waiting for an acquisition in flight. Idempotent.
      */
     Mono<Void> close() {
-        return Mono.defer(() -> {
-            Connection toClose;
-            Sinks.One<Connection> inFlight;
-            synchronized (this) {
-                this.closed = true;
-                toClose = this.connection;
-                this.connection = null;
-                inFlight = this.pending;
-            }
-            if (toClose != null) {
-                // a connection the server already dropped has nothing left to release: that is not the caller's error
-                return Mono.from(toClose.close()).onErrorResume(ReplicaReadRecovery::connectionFailure, gone -> Mono.empty());
-            }
-            if (inFlight != null) {
-                return inFlight.asMono().then().onErrorResume(error -> Mono.empty());
-            }
-            return Mono.empty();
-        });
+        return Mono.defer(this::closeNow);
+    }
+
+    /**
+     * {@link #close()} for a caller that is already subscribed: marks this closed now and returns what is left to
+     * wait for.
+     */
+    Mono<Void> closeNow() {
+        Connection toClose;
+        Sinks.One<Connection> inFlight;
+        synchronized (this) {
+            this.closed = true;
+            toClose = this.connection;
+            this.connection = null;
+            inFlight = this.pending;
+        }
+        if (toClose != null) {
+            // a connection the server already dropped has nothing left to release: that is not the caller's error
+            return Mono.from(toClose.close()).onErrorResume(ReplicaReadRecovery::connectionFailure, gone -> Mono.empty());
+        }
+        if (inFlight != null) {
+            return inFlight.asMono().then().onErrorResume(error -> Mono.empty());
+        }
+        return Mono.empty();
     }
 
     private R2dbcNonTransientResourceException closedError() {

@@ -1,0 +1,155 @@
+package io.r2dbcrouting.benchmarks;
+
+import java.time.Duration;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbcrouting.RoutingConnectionFactory;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The router's own cost per unit of work, with the database taken out: the same operations as the end-to-end
+ * comparison's workloads (a point read; a transaction that reads, updates and reads), run on
+ * {@link InMemoryDriver}s that answer at once, directly and through a {@link RoutingConnectionFactory} over three of
+ * them (a primary and two replicas, {@code transactionsOnPrimary(true)} as the comparison's router). The difference between {@code direct*} and {@code routed*} is the CPU time and
+ * the allocation (with {@code -prof gc}) that routing adds to each operation; the end-to-end comparison shows what
+ * that difference weighs next to a real round trip.
+ * <p>
+ * Before measuring, the setup checks that each routed operation reaches the driver it should (a read a replica, the
+ * transaction the primary), so a routing mistake fails the run instead of being measured.
+ */
+@State(Scope.Benchmark)
+public class RoutingOverheadBenchmark extends BenchmarkSettings {
+
+    static final String POINT_READ = "SELECT id, v, note FROM bench_items WHERE id = $1";
+
+    static final String UPDATE = "UPDATE bench_items SET v = v + 1 WHERE id = $1";
+
+    private final InMemoryDriver primary = new InMemoryDriver("primary");
+
+    private final InMemoryDriver replica1 = new InMemoryDriver("replica-1");
+
+    private final InMemoryDriver replica2 = new InMemoryDriver("replica-2");
+
+    private @Nullable RoutingConnectionFactory router;
+
+    /**
+     * Builds the router and checks where its operations go.
+     *
+     * @throws IllegalStateException if a routed read does not reach a replica or a routed transaction does not run
+     *     wholly on the primary
+     */
+    @Setup(Level.Trial)
+    public void build() {
+        RoutingConnectionFactory router = RoutingConnectionFactory.builder()
+                .primary(this.primary)
+                .replica("replica-1", this.replica1, 1)
+                .replica("replica-2", this.replica2, 1)
+                .transactionsOnPrimary(true)
+                .healthCheckInterval(Duration.ofHours(1))
+                .build();
+        this.router = router;
+        long primaryBefore = this.primary.statements();
+        long replicasBefore = replicaStatements();
+        pointRead(router).block();
+        pointRead(router).block();
+        if (this.primary.statements() != primaryBefore || replicaStatements() != replicasBefore + 2) {
+            throw new IllegalStateException("routed reads must run on the replicas only");
+        }
+        transaction(router).block();
+        if (this.primary.statements() != primaryBefore + 3 || replicaStatements() != replicasBefore + 2) {
+            throw new IllegalStateException("with transactionsOnPrimary(true), as in the end-to-end comparison, "
+                    + "a routed transaction must run on the primary only");
+        }
+    }
+
+    private long replicaStatements() {
+        return this.replica1.statements() + this.replica2.statements();
+    }
+
+    /** Closes the router. */
+    @TearDown(Level.Trial)
+    public void close() {
+        RoutingConnectionFactory router = this.router;
+        if (router != null) {
+            router.close().block(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * A point read on a replica's driver, chosen by the caller.
+     *
+     * @return the value read, so that the work cannot be optimised away
+     */
+    @Benchmark
+    public @Nullable Integer directRead() {
+        return pointRead(this.replica1).block();
+    }
+
+    /**
+     * A point read through the router.
+     *
+     * @return the value read
+     */
+    @Benchmark
+    public @Nullable Integer routedRead() {
+        return pointRead(required(this.router)).block();
+    }
+
+    /**
+     * A transaction (read, update, read) on the primary's driver, chosen by the caller.
+     *
+     * @return the last value read
+     */
+    @Benchmark
+    public @Nullable Integer directTransaction() {
+        return transaction(this.primary).block();
+    }
+
+    /**
+     * The same transaction through the router.
+     *
+     * @return the last value read
+     */
+    @Benchmark
+    public @Nullable Integer routedTransaction() {
+        return transaction(required(this.router)).block();
+    }
+
+    private static Mono<Integer> pointRead(ConnectionFactory factory) {
+        return Mono.usingWhen(factory.create(), connection -> read(connection, 7), Connection::close);
+    }
+
+    private static Mono<Integer> transaction(ConnectionFactory factory) {
+        return Mono.usingWhen(factory.create(),
+                connection -> Mono.from(connection.beginTransaction())
+                        .then(read(connection, 7))
+                        .then(Flux.from(connection.createStatement(UPDATE).bind(0, 7).execute())
+                                .flatMap(result -> result.getRowsUpdated())
+                                .then())
+                        .then(read(connection, 7))
+                        .flatMap(value -> Mono.from(connection.commitTransaction()).thenReturn(value)),
+                Connection::close);
+    }
+
+    private static Mono<Integer> read(Connection connection, int id) {
+        return Flux.from(connection.createStatement(POINT_READ).bind(0, id).execute())
+                .flatMap(result -> result.map((row, metadata) -> row.get(0, Integer.class)))
+                .next();
+    }
+
+    private static <T> T required(@Nullable T value) {
+        if (value == null) {
+            throw new IllegalStateException("build() has not run");
+        }
+        return value;
+    }
+}
