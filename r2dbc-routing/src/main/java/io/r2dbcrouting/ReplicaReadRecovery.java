@@ -38,9 +38,6 @@ final class ReplicaReadRecovery {
 
     private @Nullable Flux<Result> rerunResults;
 
-    /** How many results the guarded execution emitted: signals of one stream are serialized, so a plain field. */
-    private int emitted;
-
     private ReplicaReadRecovery(Rerun rerun) {
         this.rerun = rerun;
     }
@@ -49,9 +46,9 @@ final class ReplicaReadRecovery {
         ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
         // the driver may signal a lost connection on the stream of results too, after some were emitted: the rest
         // then come from the re-run (each emitted result's operations recover on their own, from the same re-run)
-        return results
-            .map(result -> (Result) new RecoverableResult(result, recovery.emitted++, recovery, UnaryOperator.identity()))
-            .onErrorResume(ReplicaReadRecovery::recoverable, error -> recovery.again(error).skip(recovery.emitted));
+        return new RecoveringFlux<>(results,
+            (result, index) -> new RecoverableResult(result, (int) index, recovery, UnaryOperator.identity()),
+            (error, delivered) -> recoverable(error) ? recovery.again(error).skip(delivered) : null);
     }
 
     /** Whether a replica's failure allows running a read elsewhere. */
@@ -124,8 +121,6 @@ final class ReplicaReadRecovery {
         /** The filters applied so far, to apply again to the re-run's result. */
         private final UnaryOperator<Result> filters;
 
-        /** Whether the consumption delivered an item: after that, an error is passed on, never recovered. */
-        private volatile boolean delivered;
 
         RecoverableResult(Result delegate, int index, ReplicaReadRecovery recovery, UnaryOperator<Result> filters) {
             this.delegate = delegate;
@@ -135,21 +130,15 @@ final class ReplicaReadRecovery {
         }
 
         private <T> Flux<T> guarded(Publisher<T> first, Function<Result, Publisher<T>> operation) {
-            return Flux.from(first)
-                .doOnNext(item -> {
-                    if (!this.delivered) {
-                        this.delivered = true;
-                    }
-                })
-                .onErrorResume(error -> {
-                    if (!this.delivered && recoverable(error)) {
-                        return this.recovery.again(error)
-                            .elementAt(this.index)
-                            .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
-                    }
-                    this.recovery.discard(this.index);
-                    return Flux.error(error);
-                });
+            return new RecoveringFlux<>(first, null, (error, delivered) -> {
+                if (delivered == 0 && recoverable(error)) {
+                    return this.recovery.again(error)
+                        .elementAt(this.index)
+                        .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
+                }
+                this.recovery.discard(this.index);
+                return null;
+            });
         }
 
         @Override

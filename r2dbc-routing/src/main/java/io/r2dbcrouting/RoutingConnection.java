@@ -214,7 +214,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (decisions.isDebugEnabled()) {
             decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
         }
-        Flux<Result> results = entry.connection().flatMapMany(run);
+        Mono<Connection> acquired = entry.connection();
+        // usually the connection is here already (held, or handed over at once by its pool): run on it directly
+        Connection ready = entry.needsNoSetUp() ? entry.target.held() : null;
+        Flux<Result> results = ready != null ? Flux.from(run.apply(ready)) : acquired.flatMapMany(run);
         if (!plan.guardRead) {
             return results;
         }
@@ -512,9 +515,14 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             this.catchUp = catchUp;
         }
 
+        /** Whether the statement can run as soon as the connection is there: nothing to begin or replay first. */
+        boolean needsNoSetUp() {
+            return this.begin == null && this.catchUp.isEmpty();
+        }
+
         Mono<Connection> connection() {
             Mono<Connection> connection = this.target.connection();
-            if (this.begin == null && this.catchUp.isEmpty()) {
+            if (needsNoSetUp()) {
                 return connection;
             }
             return connection.flatMap(real -> {

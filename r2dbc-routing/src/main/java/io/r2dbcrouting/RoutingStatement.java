@@ -106,7 +106,7 @@ final class RoutingStatement implements Statement {
     public Flux<Result> execute() {
         // the prepared statement validates its bindings now, as the driver's own execute() does
         Publisher<? extends Result> preparedExecution = this.prepared == null ? null : this.prepared.execute();
-        AtomicBoolean preparedUsed = new AtomicBoolean();
+        AtomicBoolean preparedUsed = preparedExecution == null ? null : new AtomicBoolean();
         List<Consumer<Statement>> replay = List.copyOf(this.bindings);
         return Flux.deferContextual(context -> this.connection.execute(this.kind, context, this.sql, real -> {
             if (preparedExecution != null && real == this.preparedOn && preparedUsed.compareAndSet(false, true)) {

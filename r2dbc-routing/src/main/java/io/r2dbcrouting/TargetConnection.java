@@ -32,7 +32,7 @@ final class TargetConnection {
 
     private @Nullable Connection connection;
 
-    private Sinks.@Nullable One<Connection> pending;
+    private @Nullable Arrival pending;
 
     private boolean closed;
 
@@ -68,10 +68,12 @@ final class TargetConnection {
     }
 
     /**
-     * The real connection, acquiring and preparing it on first use.
+     * The real connection, acquiring and preparing it on first use. When the factory hands the connection over at
+     * once (a pool with an idle connection usually does), it is returned as a value; only callers that must wait
+     * for it get a sink to wait on.
      */
     Mono<Connection> connection() {
-        Sinks.One<Connection> sink;
+        Arrival arrival;
         synchronized (this) {
             if (this.connection != null) {
                 return Mono.just(this.connection);
@@ -80,45 +82,63 @@ final class TargetConnection {
                 return Mono.error(closedError());
             }
             if (this.pending != null) {
-                return this.pending.asMono();
+                return this.pending.waiter();
             }
-            sink = Sinks.one();
-            this.pending = sink;
+            arrival = new Arrival();
+            this.pending = arrival;
         }
-        Arrival arrival = new Arrival(sink);
-        Mono<Connection> acquisition;
-        try {
-            acquisition = Mono.from(this.target.factory.create());
-        } catch (RuntimeException error) {
-            arrival.onError(error);
-            return sink.asMono();
+        arrival.start();
+        synchronized (this) {
+            if (arrival.failure != null) {
+                return Mono.error(arrival.failure);
+            }
+            if (this.connection != null && this.pending == null) {
+                return Mono.just(this.connection);
+            }
+            return arrival.waiter();
         }
-        if (this.needsPreparation.getAsBoolean()) {
-            acquisition = acquisition.flatMap(acquired -> this.prepare.apply(acquired)
-                .thenReturn(acquired)
-                .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {
-                    error.addSuppressed(closeError);
-                    return Mono.empty();
-                }).then(Mono.error(error))));
-        }
-        acquisition.subscribe(arrival);
-        return sink.asMono();
     }
 
     /**
-     * Receives the acquisition: one subscriber that times it, keeps the connection and hands it to everyone waiting,
-     * whether or not they are still there.
+     * One acquisition in flight: times it, keeps the connection it brings and hands it to everyone waiting, whether
+     * or not they are still there. Its outcome and its sink are guarded by the target connection's lock.
      */
     private final class Arrival implements CoreSubscriber<Connection> {
 
-        private final Sinks.One<Connection> sink;
-
         private final long start = System.nanoTime();
+
+        /** Created only when someone has to wait: an acquisition that completes at once needs none. */
+        private Sinks.@Nullable One<Connection> sink;
+
+        private @Nullable Throwable failure;
 
         private boolean done;
 
-        Arrival(Sinks.One<Connection> sink) {
-            this.sink = sink;
+        void start() {
+            Mono<Connection> acquisition;
+            try {
+                acquisition = Mono.from(TargetConnection.this.target.factory.create());
+            } catch (RuntimeException error) {
+                onError(error);
+                return;
+            }
+            if (TargetConnection.this.needsPreparation.getAsBoolean()) {
+                acquisition = acquisition.flatMap(acquired -> TargetConnection.this.prepare.apply(acquired)
+                    .thenReturn(acquired)
+                    .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {
+                        error.addSuppressed(closeError);
+                        return Mono.empty();
+                    }).then(Mono.error(error))));
+            }
+            acquisition.subscribe(this);
+        }
+
+        /** Under the lock: what a caller waits on for this acquisition's outcome. */
+        Mono<Connection> waiter() {
+            if (this.sink == null) {
+                this.sink = Sinks.one();
+            }
+            return this.sink.asMono();
         }
 
         @Override
@@ -130,14 +150,14 @@ final class TargetConnection {
         public void onNext(Connection acquired) {
             this.done = true;
             TargetConnection.this.target.acquired(System.nanoTime() - this.start);
-            arrived(this.sink, acquired);
+            arrived(this, acquired);
         }
 
         @Override
         public void onError(Throwable error) {
             this.done = true;
             TargetConnection.this.target.acquisitionFailed();
-            failed(this.sink, error);
+            failed(this, error);
         }
 
         @Override
@@ -149,29 +169,42 @@ final class TargetConnection {
         }
     }
 
-    private void arrived(Sinks.One<Connection> sink, Connection acquired) {
+    private void arrived(Arrival arrival, Connection acquired) {
         boolean closedMeanwhile;
+        Sinks.One<Connection> sink;
         synchronized (this) {
             this.pending = null;
             closedMeanwhile = this.closed;
-            if (!closedMeanwhile) {
+            if (closedMeanwhile) {
+                arrival.failure = closedError();
+            } else {
                 this.connection = acquired;
             }
+            sink = arrival.sink;
         }
         if (closedMeanwhile) {
             Mono.from(acquired.close())
-                .doFinally(signal -> sink.tryEmitError(closedError()))
+                .doFinally(signal -> {
+                    if (sink != null) {
+                        sink.tryEmitError(closedError());
+                    }
+                })
                 .subscribe(null, error -> Operators.onErrorDropped(error, Context.empty()));
-        } else {
+        } else if (sink != null) {
             sink.tryEmitValue(acquired);
         }
     }
 
-    private void failed(Sinks.One<Connection> sink, Throwable error) {
+    private void failed(Arrival arrival, Throwable error) {
+        Sinks.One<Connection> sink;
         synchronized (this) {
             this.pending = null;
+            arrival.failure = error;
+            sink = arrival.sink;
         }
-        sink.tryEmitError(error);
+        if (sink != null) {
+            sink.tryEmitError(error);
+        }
     }
 
     /**
@@ -187,19 +220,19 @@ final class TargetConnection {
      */
     Mono<Void> closeNow() {
         Connection toClose;
-        Sinks.One<Connection> inFlight;
+        Mono<Connection> inFlight;
         synchronized (this) {
             this.closed = true;
             toClose = this.connection;
             this.connection = null;
-            inFlight = this.pending;
+            inFlight = this.pending == null ? null : this.pending.waiter();
         }
         if (toClose != null) {
             // a connection the server already dropped has nothing left to release: that is not the caller's error
             return Mono.from(toClose.close()).onErrorResume(ReplicaReadRecovery::connectionFailure, gone -> Mono.empty());
         }
         if (inFlight != null) {
-            return inFlight.asMono().then().onErrorResume(error -> Mono.empty());
+            return inFlight.then().onErrorResume(error -> Mono.empty());
         }
         return Mono.empty();
     }

@@ -134,4 +134,60 @@ class TargetConnectionUnitTests {
         StepVerifier.create(this.target.close().then(this.target.close())).verifyComplete();
         assertThat(real.isCloseCalled()).isTrue();
     }
+
+    @Test
+    void aConnectionHandedOverAtOnceIsReturnedAsAValueAndCounted() {
+        MockConnection real = MockConnection.empty();
+        Target immediate = new Target("replica-1", "replicas", new ImmediateFactory(Mono.just(real)), 1, null, null);
+        TargetConnection connection = new TargetConnection(immediate, ignored -> Mono.empty(), () -> false);
+        StepVerifier.create(connection.connection()).expectNext(real).verifyComplete();
+        assertThat(connection.held()).isSameAs(real);
+        assertThat(immediate.acquisitions()).isEqualTo(1);
+        assertThat(immediate.acquisitionFailures()).isZero();
+    }
+
+    @Test
+    void aFactoryThatCompletesEmptyIsReportedAndCounted() {
+        Target empty = new Target("replica-1", "replicas", new ImmediateFactory(Mono.empty()), 1, null, null);
+        TargetConnection connection = new TargetConnection(empty, ignored -> Mono.empty(), () -> false);
+        StepVerifier.create(connection.connection())
+            .expectErrorMessage("connection factory of 'replica-1' completed without a connection")
+            .verify(Duration.ofSeconds(5));
+        assertThat(empty.acquisitionFailures()).isEqualTo(1);
+        assertThat(connection.mayHoldConnection()).isFalse();
+    }
+
+    @Test
+    void aFactoryThatThrowsIsReportedAsAnErrorSignal() {
+        ConnectionFactory throwing = new ImmediateFactory(null);
+        TargetConnection connection = new TargetConnection(new Target("replica-1", "replicas", throwing, 1, null, null),
+            ignored -> Mono.empty(), () -> false);
+        StepVerifier.create(connection.connection())
+            .expectErrorMessage("factory is broken")
+            .verify(Duration.ofSeconds(5));
+        assertThat(connection.mayHoldConnection()).isFalse();
+    }
+
+    /** A factory that answers at once with the given Mono, or throws from create() when given none. */
+    private static final class ImmediateFactory implements ConnectionFactory {
+
+        private final Mono<Connection> answer;
+
+        ImmediateFactory(Mono<Connection> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Mono<Connection> create() {
+            if (this.answer == null) {
+                throw new IllegalStateException("factory is broken");
+            }
+            return this.answer;
+        }
+
+        @Override
+        public ConnectionFactoryMetadata getMetadata() {
+            return () -> "Immediate";
+        }
+    }
 }
