@@ -394,6 +394,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
      * (or {@code close()}), or {@code null} when nothing is owed.
      */
     private @Nullable Mono<Void> takePendingPosition() {
+        if (!this.factory.replicaPolicy().causal()) {
+            return null;     // only CAUSAL mode owes positions
+        }
         RoutingSession session;
         Connection primaryConnection;
         synchronized (this) {
@@ -493,7 +496,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         TransactionDefinition begin = target.inTransaction ? null
             : target == this.replica ? readOnly(currentDefinition()) : currentDefinition();
         target.inTransaction = true;
-        List<String> catchUp = List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
+        List<String> catchUp = target.appliedSettings == this.transactionSettings.size() ? List.of()
+            : List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
         if (newSetting != null) {
             this.transactionSettings.add(newSetting);
         }
@@ -527,7 +531,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             }
             return connection.flatMap(real -> {
                 Mono<Void> begun = this.begin == null ? Mono.empty() : Mono.from(real.beginTransaction(this.begin));
-                return begun.then(runAll(real, this.catchUp)).thenReturn(real);
+                return (this.catchUp.isEmpty() ? begun : begun.then(runAll(real, this.catchUp))).thenReturn(real);
             }).doOnError(error -> {
                 synchronized (RoutingConnection.this) {
                     if (this.begin != null) {
@@ -621,9 +625,16 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             }
             RoutingSession effectiveSession = sessionFor(context);
             Connection primaryConnection = this.primary.held();
-            Mono<Void> ended = Flux.fromIterable(parts)
-                .concatMapDelayError(part -> commit ? part.commitTransaction() : part.rollbackTransaction())
-                .then();
+            Mono<Void> ended;
+            if (parts.isEmpty()) {
+                ended = Mono.empty();
+            } else if (parts.size() == 1) {
+                ended = Mono.from(commit ? parts.get(0).commitTransaction() : parts.get(0).rollbackTransaction());
+            } else {
+                ended = Flux.fromIterable(parts)
+                    .concatMapDelayError(part -> commit ? part.commitTransaction() : part.rollbackTransaction())
+                    .then();
+            }
             if (!commit || !wrote) {
                 return ended;
             }
@@ -805,37 +816,43 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     }
 
     private Mono<Void> releaseNow() {
-        List<Connection> inTransaction = null;
-        List<TargetConnection> targets;
+        List<Mono<Void>> steps = new ArrayList<>(2);
         synchronized (this) {
             if (this.closed) {
                 return Mono.empty();
             }
             this.closed = true;
-            targets = targets();
-            for (TargetConnection target : targets) {
-                Connection held = target.held();
-                if (target.inTransaction && held != null) {
-                    if (inTransaction == null) {
-                        inTransaction = new ArrayList<>(2);
-                    }
-                    inTransaction.add(held);
-                }
-                target.inTransaction = false;
+            // the parts of a transaction in progress roll back first, then every connection is released
+            rollBackPart(this.primary, steps);
+            rollBackPart(this.replica, steps);
+            if (this.groups != null) {
+                this.groups.values().forEach(member -> rollBackPart(member, steps));
             }
-        }
-        List<Mono<Void>> steps = new ArrayList<>(targets.size() + (inTransaction == null ? 0 : inTransaction.size()));
-        if (inTransaction != null) {
-            for (Connection real : inTransaction) {
-                steps.add(Mono.from(real.rollbackTransaction()));
-            }
-        }
-        for (TargetConnection target : targets) {
-            if (target.mayHoldConnection()) {
-                steps.add(target.closeNow());
+            release(this.primary, steps);
+            release(this.replica, steps);
+            if (this.groups != null) {
+                this.groups.values().forEach(member -> release(member, steps));
             }
         }
         return Release.all(steps);
+    }
+
+    private static void rollBackPart(@Nullable TargetConnection target, List<Mono<Void>> steps) {
+        if (target == null) {
+            return;
+        }
+        Connection held = target.held();
+        if (target.inTransaction && held != null) {
+            steps.add(Mono.from(held.rollbackTransaction()));
+        }
+        target.inTransaction = false;
+    }
+
+    private static void release(@Nullable TargetConnection target, List<Mono<Void>> steps) {
+        Mono<Void> release = target == null ? null : target.closeNow();
+        if (release != null) {
+            steps.add(release);
+        }
     }
 
     @Override

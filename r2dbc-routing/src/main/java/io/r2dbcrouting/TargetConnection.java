@@ -30,7 +30,8 @@ final class TargetConnection {
     /** Whether there is anything to prepare (settings to replay): most connections have none, and skip the step. */
     private final BooleanSupplier needsPreparation;
 
-    private @Nullable Connection connection;
+    /** Written under the lock; read without it by {@link #held()}, which runs for every statement. */
+    private volatile @Nullable Connection connection;
 
     private @Nullable Arrival pending;
 
@@ -63,7 +64,7 @@ final class TargetConnection {
         return this.connection != null || this.pending != null;
     }
 
-    synchronized @Nullable Connection held() {
+    @Nullable Connection held() {
         return this.connection;
     }
 
@@ -211,14 +212,17 @@ final class TargetConnection {
      * Releases the real connection (back to its pool), waiting for an acquisition in flight. Idempotent.
      */
     Mono<Void> close() {
-        return Mono.defer(this::closeNow);
+        return Mono.defer(() -> {
+            Mono<Void> release = closeNow();
+            return release == null ? Mono.empty() : release;
+        });
     }
 
     /**
      * {@link #close()} for a caller that is already subscribed: marks this closed now and returns what is left to
-     * wait for.
+     * wait for, or {@code null} when there is nothing to release.
      */
-    Mono<Void> closeNow() {
+    @Nullable Mono<Void> closeNow() {
         Connection toClose;
         Mono<Connection> inFlight;
         synchronized (this) {
@@ -234,7 +238,7 @@ final class TargetConnection {
         if (inFlight != null) {
             return inFlight.then().onErrorResume(error -> Mono.empty());
         }
-        return Mono.empty();
+        return null;
     }
 
     private R2dbcNonTransientResourceException closedError() {

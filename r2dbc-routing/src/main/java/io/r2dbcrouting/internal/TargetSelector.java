@@ -53,7 +53,8 @@ public interface TargetSelector<T> {
      *
      * @param candidates the candidates, non-empty
      * @param weights    their weights, each positive, in the same order
-     * @param random     {@code true} for weighted random, {@code false} for smooth weighted round-robin
+     * @param random     {@code true} for weighted random, {@code false} for smooth weighted round-robin (plain
+     *                   round-robin when all weights are equal, which picks the same way)
      * @param <T>        the candidate type
      * @return a new selector
      * @throws IllegalArgumentException if the lists are empty, of different sizes, or a weight is not positive
@@ -71,6 +72,14 @@ public interface TargetSelector<T> {
                 throw new IllegalArgumentException("weight must be positive, was " + weights[i] + " for candidate " + i);
             }
         }
-        return random ? new WeightedRandomSelector<>(candidates, weights) : new SmoothWeightedRoundRobinSelector<>(candidates, weights);
+        if (random) {
+            return new WeightedRandomSelector<>(candidates, weights);
+        }
+        boolean equalWeights = true;
+        for (int weight : weights) {
+            equalWeights &= weight == weights[0];
+        }
+        // equal weights need no weighting: plain round-robin gives the same picks, without a lock
+        return equalWeights ? new EqualWeightRoundRobinSelector<>(candidates) : new SmoothWeightedRoundRobinSelector<>(candidates, weights);
     }
 }

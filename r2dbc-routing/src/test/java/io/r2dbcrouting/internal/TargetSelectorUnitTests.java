@@ -68,6 +68,46 @@ class TargetSelectorUnitTests {
     }
 
     @Test
+    void equalWeightsTakeTurnsInOrderAndAmongTheEligibleOnly() {
+        TargetSelector<String> selector = TargetSelector.of(List.of("a", "b", "c"), new int[] {2, 2, 2}, false);
+        assertThat(selector).isInstanceOf(EqualWeightRoundRobinSelector.class);
+        StringBuilder sequence = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            sequence.append(selector.next());
+        }
+        assertThat(sequence).hasToString("abcabc");
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            counts.merge(selector.next(candidate -> !candidate.equals("b")), 1, Integer::sum);
+        }
+        assertThat(counts).containsEntry("a", 1500).containsEntry("c", 1500).doesNotContainKey("b");
+        assertThat(selector.next(candidate -> false)).isNull();
+    }
+
+    @Test
+    void equalWeightsStayExactUnderConcurrency() {
+        TargetSelector<String> selector = TargetSelector.of(List.of("a", "b"), new int[] {1, 1}, false);
+        Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+        IntStream.range(0, 30_000).parallel().forEach(i -> counts.computeIfAbsent(selector.next(candidate -> true), k -> new LongAdder()).increment());
+        assertThat(counts.get("a").sum()).isEqualTo(15_000);
+        assertThat(counts.get("b").sum()).isEqualTo(15_000);
+    }
+
+    @Test
+    void equalWeightsBeyondSixtyFourCandidatesAreAllReached() {
+        List<String> many = IntStream.range(0, 70).mapToObj(i -> "r" + i).toList();
+        int[] weights = new int[70];
+        java.util.Arrays.fill(weights, 1);
+        TargetSelector<String> selector = TargetSelector.of(many, weights, false);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 140; i++) {
+            counts.merge(selector.next(candidate -> !candidate.equals("r3")), 1, Integer::sum);
+        }
+        assertThat(counts).hasSize(69).doesNotContainKey("r3");
+        assertThat(counts.values()).allMatch(count -> count == 2 || count == 3);
+    }
+
+    @Test
     void singleCandidateIsAlwaysChosen() {
         TargetSelector<String> selector = TargetSelector.of(List.of("only"), new int[] {7}, false);
         assertThat(count(selector, 10)).containsEntry("only", 10);
