@@ -109,6 +109,10 @@ public final class ComparisonReport {
                 .append("percentiles are the means of the per-round percentiles, max the highest of any round.\n")
                 .append("- Statements: where the workload's statements completed, from each server's own ")
                 .append("`pg_stat_statements` counters, read before and after each run (BEGIN/COMMIT not counted).\n")
+                .append("- Client CPU µs/op: the CPU time of the benchmark's JVM (load generator, driver, pools and the ")
+                .append("contender's own code, all threads) during the measured window, divided by the operations that ")
+                .append("succeeded. The servers, and pgpool-II, run in other processes and are not in it; so for ")
+                .append("pgpool-II it shows only the client side.\n")
                 .append("- On one machine the replicas share the primary's CPUs: splitting reads adds no capacity ")
                 .append("here, so `free routing` (the router's pools, the caller choosing the pool at no cost) is the ")
                 .append("floor the router is measured against.\n\n");
@@ -194,12 +198,13 @@ public final class ComparisonReport {
         StringJoiner servers = new StringJoiner(" / ");
         summary.servers().forEach(servers::add);
         out.append("| Contender | Throughput, ops/s | ÷ free routing | ÷ direct pool | p50 ms | p95 ms | p99 ms | max ms ")
-                .append("| p99 ÷ free routing | Errors | Statements: ").append(servers).append(" | Notes |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                .append("| p99 ÷ free routing | Client CPU µs/op | Errors | Statements: ").append(servers)
+                .append(" | Notes |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (ResultSummary.Row row : summary.rows(workload)) {
             out.append("| ").append(cell(row.title())).append(" | ");
             if (!row.wasRun()) {
-                out.append("not run | – | – | – | – | – | – | – | – | – | ").append(cell(notes(row))).append(" |\n");
+                out.append("not run | – | – | – | – | – | – | – | – | – | – | ").append(cell(notes(row))).append(" |\n");
                 continue;
             }
             out.append(row.throughput().format(0)).append(" | ")
@@ -210,6 +215,7 @@ public final class ComparisonReport {
                     .append(" | ").append(millis(row.p99().mean())).append(" | ").append(millis(row.max()))
                     .append(" | ")
                     .append(summary.p99Ratio(workload, row.contender(), ResultSummary.FREE_ROUTING).format(2))
+                    .append(" | ").append(row.cpuMicros().format(1))
                     .append(" | ").append(errors(row)).append(" | ").append(shares(row)).append(" | ")
                     .append(cell(notes(row))).append(" |\n");
         }

@@ -1,5 +1,6 @@
 package io.r2dbcrouting.benchmarks.comparison;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,11 +96,15 @@ final class LoadGenerator {
                 .then()
                 .toFuture();
         long unfinished = 0;
+        long cpuNanos = -1;
         try {
             sleepUntil(window.from);
+            long cpuAtStart = processCpuNanos();
             atMeasurementStart.run();
-            long waitNanos = window.to - System.nanoTime() + this.grace.toNanos();
-            done.get(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
+            sleepUntil(window.to);
+            long cpuAtEnd = processCpuNanos();
+            cpuNanos = cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart;
+            done.get(this.grace.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException ex) {
             unfinished = window.inFlight.get();
@@ -115,7 +120,16 @@ final class LoadGenerator {
         }
         Histogram latencies = window.recorder.getIntervalHistogram();
         return new Measurement(latencies.getTotalCount(), window.errors.sum(), unfinished, this.duration.toNanos(),
-                latencies, window.errorKinds());
+                latencies, window.errorKinds(), cpuNanos);
+    }
+
+    /** CPU time of this JVM so far, all threads, in nanoseconds; -1 when the platform does not report it. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
+            return hotspot.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -14,9 +14,11 @@ import org.HdrHistogram.Histogram;
  * @param windowNanos the length of the window
  * @param latencies   the latency of each successful operation, in nanoseconds
  * @param errorKinds  failed operations by {@link LoadGenerator#errorKind(Throwable) kind}
+ * @param cpuNanos    CPU time this JVM (the load generator and the contender's client code: driver, pools,
+ *                    router) used during the window, all threads; -1 when the JVM cannot tell
  */
 record Measurement(long operations, long errors, long unfinished, long windowNanos, Histogram latencies,
-        Map<String, Long> errorKinds) {
+        Map<String, Long> errorKinds, long cpuNanos) {
 
     Measurement {
         errorKinds = Map.copyOf(errorKinds);
@@ -25,6 +27,18 @@ record Measurement(long operations, long errors, long unfinished, long windowNan
     /** Successful operations per second of the window. */
     double throughput() {
         return this.operations / (this.windowNanos / (double) TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /**
+     * Client CPU time per successful operation in microseconds: what the load generator, the driver, the pools and
+     * the contender's own code cost this JVM per operation (the servers and pgpool-II run in other processes). NaN
+     * when nothing succeeded or the JVM cannot tell.
+     */
+    double cpuMicrosPerOperation() {
+        if (this.cpuNanos < 0 || this.operations == 0) {
+            return Double.NaN;
+        }
+        return this.cpuNanos / 1e3 / this.operations;
     }
 
     /** A latency percentile in milliseconds, NaN when nothing succeeded. */

@@ -140,8 +140,9 @@ final class ResultSummary {
         }
         return Optional.of(new Row(contender, first.title(), first.support(), first.note(), runs.size(),
                 spread(runs, RunResult::throughput), spread(runs, RunResult::p50Millis),
-                spread(runs, RunResult::p95Millis), spread(runs, RunResult::p99Millis), max, operations, errors,
-                statements, errorKinds, spread(runs, run -> run.errors())));
+                spread(runs, RunResult::p95Millis), spread(runs, RunResult::p99Millis), max,
+                spread(runs, RunResult::cpuMicros), operations, errors, statements, errorKinds,
+                spread(runs, run -> run.errors())));
     }
 
     /**
@@ -187,6 +188,7 @@ final class ResultSummary {
      * @param throughput     successful operations per second, over rounds
      * @param p50            latency percentiles in milliseconds, over rounds (the mean of per-round percentiles)
      * @param max            the longest latency of any round
+ * @param cpuMicros      client CPU time per successful operation in microseconds, over rounds
      * @param operations     successful operations, all rounds
      * @param errors         failed operations, all rounds
      * @param statements     workload statements each server completed, all rounds
@@ -194,12 +196,14 @@ final class ResultSummary {
      * @param errorsPerRound failed operations, over rounds
      */
     record Row(String contender, String title, WorkloadSupport.Kind support, String note, int rounds,
-            Spread throughput, Spread p50, Spread p95, Spread p99, double max, long operations, long errors,
+            Spread throughput, Spread p50, Spread p95, Spread p99, double max, Spread cpuMicros, long operations,
+            long errors,
             Map<String, Long> statements, Map<String, Long> errorKinds, Spread errorsPerRound) {
 
         static Row notRun(RunResult result) {
             return new Row(result.contender(), result.title(), result.support(), result.note(), 0, Spread.NONE,
-                    Spread.NONE, Spread.NONE, Spread.NONE, Double.NaN, 0, 0, Map.of(), Map.of(), Spread.NONE);
+                    Spread.NONE, Spread.NONE, Spread.NONE, Double.NaN, Spread.NONE, 0, 0, Map.of(), Map.of(),
+                    Spread.NONE);
         }
 
         boolean wasRun() {

@@ -14,7 +14,8 @@ import java.util.Map;
 final class ResultsCsv {
 
     private static final List<String> FIXED_COLUMNS = List.of("round", "workload", "contender", "title", "support",
-            "note", "seconds", "operations", "errors", "throughput_ops_s", "p50_ms", "p95_ms", "p99_ms", "max_ms");
+            "note", "seconds", "operations", "errors", "throughput_ops_s", "p50_ms", "p95_ms", "p99_ms", "max_ms",
+            "client_cpu_us_per_op");
 
     private static final String STATEMENTS_PREFIX = "statements_";
 
@@ -57,6 +58,7 @@ final class ResultsCsv {
             fields.add(number(result.p95Millis(), 3));
             fields.add(number(result.p99Millis(), 3));
             fields.add(number(result.maxMillis(), 3));
+            fields.add(number(result.cpuMicros(), 2));
             for (String server : servers) {
                 Long count = result.statements().get(server);
                 fields.add(count == null ? "" : Long.toString(count));
@@ -134,7 +136,7 @@ final class ResultsCsv {
                 parseLong(row.get(7), "operations"), parseLong(row.get(8), "errors"),
                 parseDouble(row.get(9), "throughput_ops_s"), parseDouble(row.get(10), "p50_ms"),
                 parseDouble(row.get(11), "p95_ms"), parseDouble(row.get(12), "p99_ms"),
-                parseDouble(row.get(13), "max_ms"), statements, kinds);
+                parseDouble(row.get(13), "max_ms"), parseDouble(row.get(14), "client_cpu_us_per_op"), statements, kinds);
     }
 
     private static List<String> servers(List<RunResult> results) {

@@ -21,12 +21,14 @@ import java.util.Map;
  * @param p95Millis      〃
  * @param p99Millis      〃
  * @param maxMillis      〃
+ * @param cpuMicros      client CPU time per successful operation, in microseconds (NaN when unknown): see
+ *                       {@link Measurement#cpuMicrosPerOperation()}
  * @param statements     the workload statements each server completed during the run, by server name, in order
  * @param errorKinds     failed operations by kind
  */
 record RunResult(int round, Workload workload, String contender, String title, WorkloadSupport.Kind support,
         String note, double seconds, long operations, long errors, double throughput, double p50Millis,
-        double p95Millis, double p99Millis, double maxMillis, Map<String, Long> statements,
+        double p95Millis, double p99Millis, double maxMillis, double cpuMicros, Map<String, Long> statements,
         Map<String, Long> errorKinds) {
 
     RunResult {
@@ -45,13 +47,13 @@ record RunResult(int round, Workload workload, String contender, String title, W
                 measurement.windowNanos() / 1e9, measurement.operations(),
                 measurement.errors() + measurement.unfinished(), measurement.throughput(),
                 measurement.percentileMillis(50), measurement.percentileMillis(95), measurement.percentileMillis(99),
-                measurement.maxMillis(), statements, errorKinds);
+                measurement.maxMillis(), measurement.cpuMicrosPerOperation(), statements, errorKinds);
     }
 
     static RunResult notRun(Workload workload, Contender contender) {
         WorkloadSupport support = contender.support(workload);
         return new RunResult(0, workload, contender.id(), contender.title(), support.kind(), support.note(), 0, 0, 0,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());
     }
 
     boolean wasRun() {

@@ -36,11 +36,11 @@ class ComparisonReportUnitTests {
         String markdown = ComparisonReport.render(SUMMARY, info(), null);
         assertThat(markdown).startsWith("# Read/write splitters compared: 2026-11-22 10:00 UTC\n\n> **busy machine**");
         assertThat(markdown).contains("## 90/10 mix: 90% point reads; 10% transactions: read, UPDATE, read");
-        assertThat(markdown).contains("| router title | 980 | 0.98 | 0.89 | 0.50 | 1.00 | 2.00 | 6.00 | 1.00 | 0 | "
+        assertThat(markdown).contains("| router title | 980 | 0.98 | 0.89 | 0.50 | 1.00 | 2.00 | 6.00 | 1.00 | 1020.4 | 0 | "
                 + "10% / 45% / 45% |  |");
         assertThat(markdown).contains("| 120 (2.0%) |");
         assertThat(markdown).contains("⚠ routes wrongly: UPDATE on a standby");
-        assertThat(markdown).contains("| multi-host title | not run | – | – | – | – | – | – | – | – | – | "
+        assertThat(markdown).contains("| multi-host title | not run | – | – | – | – | – | – | – | – | – | – | "
                 + "not run: every INSERT would fail |");
         assertThat(markdown).contains("| 90/10 mix | multi-host title | 120 | SQLSTATE 25006: cannot execute UPDATE in a "
                 + "read-only transaction |");

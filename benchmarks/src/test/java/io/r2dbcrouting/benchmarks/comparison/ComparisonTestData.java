@@ -20,13 +20,13 @@ final class ComparisonTestData {
         statements.put("replica-1", 45L);
         statements.put("replica-2", 45L);
         return new RunResult(round, workload, contender, contender + " title", support, note, 5.0,
-                Math.round(throughput * 5), errors, throughput, p99 / 4, p99 / 2, p99, p99 * 3, statements,
+                Math.round(throughput * 5), errors, throughput, p99 / 4, p99 / 2, p99, p99 * 3, 1e6 / throughput, statements,
                 errorKinds);
     }
 
     static RunResult notRun(Workload workload, String contender, String note) {
         return new RunResult(0, workload, contender, contender + " title", WorkloadSupport.Kind.NOT_RUN, note, 0, 0, 0,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());
     }
 
 }

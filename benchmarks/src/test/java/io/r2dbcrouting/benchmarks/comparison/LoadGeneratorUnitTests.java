@@ -60,6 +60,21 @@ class LoadGeneratorUnitTests {
     }
 
     @Test
+    void measuresTheClientCpuSpentPerOperation() throws InterruptedException {
+        // each operation waits 1 ms, then burns 2 ms of CPU: the JVM's CPU time per operation must show the 2 ms
+        Measurement measurement = new LoadGenerator(1, Duration.ZERO, Duration.ofMillis(300), Duration.ofSeconds(10))
+                .run(() -> Mono.delay(Duration.ofMillis(1)).then(Mono.fromRunnable(() -> {
+                    long until = System.nanoTime() + 2_000_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                })), () -> {
+                });
+        assertThat(measurement.cpuNanos()).isPositive();
+        assertThat(measurement.cpuMicrosPerOperation()).isBetween(1_500.0, 20_000.0);
+    }
+
+    @Test
     void runsTheHookOnceWhenTheWindowOpens() throws InterruptedException {
         AtomicInteger hooks = new AtomicInteger();
         new LoadGenerator(1, Duration.ofMillis(10), Duration.ofMillis(30), Duration.ofSeconds(10))

@@ -16,10 +16,10 @@ class ResultsCsvUnitTests {
     void writesAHeaderWithOneColumnPerServer() {
         String csv = ResultsCsv.write(List.of(result(1, Workload.POINT_READ, "router", 1000, 2)));
         assertThat(csv.lines().findFirst()).hasValue("round,workload,contender,title,support,note,seconds,operations,"
-                + "errors,throughput_ops_s,p50_ms,p95_ms,p99_ms,max_ms,statements_primary,statements_replica-1,"
+                + "errors,throughput_ops_s,p50_ms,p95_ms,p99_ms,max_ms,client_cpu_us_per_op,statements_primary,statements_replica-1,"
                 + "statements_replica-2,error_kinds");
         assertThat(csv.lines().skip(1).findFirst()).hasValue("1,point-read,router,router title,correct,,5.000,5000,0,"
-                + "1000.0,0.500,1.000,2.000,6.000,10,45,45,");
+                + "1000.0,0.500,1.000,2.000,6.000,1000.00,10,45,45,");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ResultsCsvUnitTests {
     void namesALineWithTheWrongNumberOfFields() {
         String csv = ResultsCsv.write(List.of(result(1, Workload.POINT_READ, "router", 1000, 2))) + "1,2\n";
         assertThatIllegalArgumentException().isThrownBy(() -> ResultsCsv.read(csv))
-                .withMessage("results CSV line 3 has 2 fields, expected 18");
+                .withMessage("results CSV line 3 has 2 fields, expected 19");
     }
 
     @Test
