@@ -17,7 +17,8 @@
 # Workloads: point reads; a 90/10 mix of reads and read-UPDATE-read transactions; read-your-writes.
 #
 # Usage: scripts/run-comparison.sh [OPTIONS]
-#   (default)            3 rounds; in each, every contender runs every workload for 5 s after a 1 s warm-up,
+#   (default)            an unmeasured 3 s pass over every contender and workload, then 3 rounds; in each,
+#                        every contender runs every workload for 5 s after a 1 s warm-up,
 #                        32 operations in flight, pools of 8 connections per server; then every JMH benchmark with
 #                        1 warm-up and 3 measured iterations of 1 s. About 8.5 minutes on a 2-core machine
 #                        (comparison 6 min, JMH 2 min, build and set-up; a first build downloads dependencies).

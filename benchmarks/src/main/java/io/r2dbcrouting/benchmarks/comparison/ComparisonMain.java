@@ -139,14 +139,14 @@ public final class ComparisonMain {
             }
         }
         long perCell = settings.warmup().plus(settings.duration()).toMillis();
+        // JIT and pools: every path, unmeasured, for three warm-ups each before the first round. One is not enough:
+        // on two cores the compiler threads compete with the load for a while, and the first round came out low
+        Duration warmupPass = settings.warmup().isZero() ? Duration.ofMillis(200) : settings.warmup().multipliedBy(3);
         System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
-                + "plus a %.1f s JIT warm-up per run: about %d s%n", contenders.size(), cells, perCell / 1000.0,
-                settings.rounds(), settings.warmup().toMillis() / 1000.0,
-                (cells * settings.rounds() * perCell + cells * settings.warmup().toMillis()) / 1000);
-
-        // JIT and pools: every path once, unmeasured
-        LoadGenerator warmup = new LoadGenerator(settings.concurrency(), Duration.ZERO,
-                settings.warmup().isZero() ? Duration.ofMillis(200) : settings.warmup(), Duration.ofSeconds(30));
+                + "after a %.1f s warm-up per run: about %d s%n", contenders.size(), cells, perCell / 1000.0,
+                settings.rounds(), warmupPass.toMillis() / 1000.0,
+                (cells * settings.rounds() * perCell + cells * warmupPass.toMillis()) / 1000);
+        LoadGenerator warmup = new LoadGenerator(settings.concurrency(), Duration.ZERO, warmupPass, Duration.ofSeconds(30));
         for (Contender contender : contenders) {
             for (Workload workload : settings.workloads()) {
                 if (contender.support(workload).runs()) {

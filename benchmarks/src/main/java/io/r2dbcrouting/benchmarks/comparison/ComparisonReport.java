@@ -87,7 +87,8 @@ public final class ComparisonReport {
                 .append(" operations in flight (closed loop), ").append(summary.rounds()).append(" rounds; in each round every ")
                 .append("contender runs every workload for ").append(info.get("settings.duration_s", "?"))
                 .append(" s after a ").append(info.get("settings.warmup_s", "?"))
-                .append(" s warm-up, contenders alternating (the order rotates every round); ")
+                .append(" s warm-up, contenders alternating (the order rotates every round), after an unmeasured pass ")
+                .append("over every contender and workload for three warm-ups each; ")
                 .append(info.get("settings.rows", "?")).append(" rows in `bench_items`, random ids\n");
         out.append("- Wall time: ").append(info.get("wall_seconds", "?")).append(" s for the comparison\n\n");
 
