@@ -24,12 +24,14 @@ import reactor.util.context.Context;
 final class RecoveringFlux<T> extends Flux<T> {
 
     /** Wraps an item on its way down, knowing how many came before it. */
+    @FunctionalInterface
     interface Wrapper<T> {
 
         T wrap(T item, long index);
     }
 
     /** Where to continue after the source failed, or {@code null} to pass the failure on. */
+    @FunctionalInterface
     interface Fallback<T> {
 
         @Nullable Publisher<? extends T> after(Throwable failure, long delivered);

@@ -26,7 +26,7 @@ import reactor.core.publisher.Flux;
  * standby cannot have written anything, so running the read again is safe. Anything else, and any error after data
  * reached the subscriber, is passed on unchanged.
  */
-final class ReplicaReadRecovery {
+final class ReplicaReadRecovery implements RecoveringFlux.Wrapper<Result>, RecoveringFlux.Fallback<Result> {
 
     /** Runs the statement again, elsewhere, for the given failure; called at most once per execution. */
     interface Rerun {
@@ -44,11 +44,22 @@ final class ReplicaReadRecovery {
 
     static Flux<Result> guard(Flux<Result> results, Rerun rerun) {
         ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
-        // the driver may signal a lost connection on the stream of results too, after some were emitted: the rest
-        // then come from the re-run (each emitted result's operations recover on their own, from the same re-run)
-        return new RecoveringFlux<>(results,
-            (result, index) -> new RecoverableResult(result, (int) index, recovery, UnaryOperator.identity()),
-            (error, delivered) -> recoverable(error) ? recovery.again(error).skip(delivered) : null);
+        return new RecoveringFlux<>(results, recovery, recovery);
+    }
+
+    /** Each result of the guarded execution recovers on its own, from the same result of the re-run. */
+    @Override
+    public Result wrap(Result result, long index) {
+        return new RecoverableResult(result, (int) index, this, UnaryOperator.identity());
+    }
+
+    /**
+     * The driver may signal a lost connection on the stream of results too, after some were emitted: the rest then
+     * come from the re-run.
+     */
+    @Override
+    public @Nullable Publisher<Result> after(Throwable failure, long delivered) {
+        return recoverable(failure) ? again(failure).skip(delivered) : null;
     }
 
     /** Whether a replica's failure allows running a read elsewhere. */
