@@ -25,6 +25,7 @@ import reactor.util.context.ContextView;
 import io.r2dbcrouting.internal.StatementClassifier;
 import io.r2dbcrouting.internal.StatementKind;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -100,6 +101,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     static final String DECISION_LOG = "io.r2dbcrouting.decision";
 
     private final Logger decisionLog = Loggers.getLogger(DECISION_LOG);
+
+    private final Mono<Connection> creation = new Creation();
 
     /** How long {@link #healthCheck()} waits for each target. */
     static final int HEALTH_CHECK_TIMEOUT_SECONDS = 5;
@@ -213,31 +216,76 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
      */
     @Override
     public Mono<Connection> create() {
-        return Mono.deferContextual(context -> {
-            if (this.closed) {
-                return Mono.error(new IllegalStateException("RoutingConnectionFactory is closed"));
-            }
-            if (!this.enabled) {
-                return this.primary.acquire();
-            }
-            RoutingHint hint = Routing.hint(context);
-            if (hint != null && hint.kind == RoutingHint.Kind.GROUP && !this.groups.containsKey(hint.group)) {
-                return Mono.error(unknownGroup(hint.group));
-            }
-            this.monitor.start();
-            if (this.replicas != null && !this.monitor.isReady()) {
-                // the first round of checks tells which replicas are up and how far behind: wait for it, once
-                return this.monitor.ready().then(Mono.defer(() -> createRouted(context, hint)));
-            }
-            return createRouted(context, hint);
-        });
+        return this.creation;
     }
 
-    private Mono<Connection> createRouted(ContextView context, @Nullable RoutingHint hint) {
-        RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
+    /**
+     * What {@link #create()} returns: one stateless {@link Mono} per factory, which reads the subscriber's context when
+     * subscribed. It does what {@code Mono.deferContextual(…)} would, without allocating an operator, a function and
+     * a {@code Mono.just} per connection: {@code create()} runs once per unit of work of every caller, so it is kept
+     * small.
+     */
+    private final class Creation extends Mono<Connection> {
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Connection> actual) {
+            ContextView context = actual.currentContext();
+            Mono<Connection> source;
+            try {
+                RoutingHint hint = Routing.hint(context);
+                source = notYet(context, hint);
+                if (source == null) {
+                    RoutingConnection connection = new RoutingConnection(RoutingConnectionFactory.this, hint,
+                        Routing.session(context));
+                    if (connection.home() == null) {
+                        // the usual case: a routing connection that acquires its real connections at first use
+                        actual.onSubscribe(Operators.scalarSubscription(actual, connection));
+                        return;
+                    }
+                    source = acquireHome(connection, context);
+                }
+            } catch (Throwable failure) {
+                Operators.error(actual, Operators.onOperatorError(failure, actual.currentContext()));
+                return;
+            }
+            source.subscribe(actual);
+        }
+    }
+
+    /**
+     * What a subscription to {@link #create()} gets instead of a new routing connection, if anything: an error (closed,
+     * unknown group), the primary's own connection (routing disabled), or, before the monitor's first round of checks
+     * has finished, the wait for it and then the connection.
+     */
+    private @Nullable Mono<Connection> notYet(ContextView context, @Nullable RoutingHint hint) {
+        if (this.closed) {
+            return Mono.error(new IllegalStateException("RoutingConnectionFactory is closed"));
+        }
+        if (!this.enabled) {
+            return this.primary.acquire();
+        }
+        if (hint != null && hint.kind == RoutingHint.Kind.GROUP && !this.groups.containsKey(hint.group)) {
+            return Mono.error(unknownGroup(hint.group));
+        }
+        this.monitor.start();
+        if (this.replicas != null && !this.monitor.isReady()) {
+            // the first round of checks tells which replicas are up and how far behind: wait for it, once
+            return this.monitor.ready().then(Mono.defer(() -> {
+                RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
+                return connection.home() == null ? Mono.just(connection) : acquireHome(connection, context);
+            }));
+        }
+        return null;
+    }
+
+    /**
+     * The routing connection, once the connection of its home target (known from the context: see
+     * {@link RoutingConnection#home()}) is acquired, as a pool would; a cancellation during the acquisition releases it.
+     */
+    private Mono<Connection> acquireHome(RoutingConnection connection, ContextView context) {
         TargetConnection home = connection.home();
         if (home == null) {
-            return Mono.just(connection);
+            throw new IllegalStateException("unreachable: a connection without a home target is created lazily");
         }
         return home.target.acquire()
             .map(real -> {

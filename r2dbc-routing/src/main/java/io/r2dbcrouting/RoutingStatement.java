@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
@@ -11,7 +12,9 @@ import io.r2dbc.spi.Statement;
 import io.r2dbcrouting.internal.StatementKind;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
 
 /**
  * A statement whose target is chosen when its {@link #execute()} is subscribed, from the subscriber's context.
@@ -106,18 +109,53 @@ final class RoutingStatement implements Statement {
     public Flux<Result> execute() {
         // the prepared statement validates its bindings now, as the driver's own execute() does
         Publisher<? extends Result> preparedExecution = this.prepared == null ? null : this.prepared.execute();
-        AtomicBoolean preparedUsed = preparedExecution == null ? null : new AtomicBoolean();
-        List<Consumer<Statement>> replay = List.copyOf(this.bindings);
-        return Flux.deferContextual(context -> this.connection.execute(this.kind, context, this.sql, real -> {
-            if (preparedExecution != null && real == this.preparedOn && preparedUsed.compareAndSet(false, true)) {
-                return preparedExecution;
+        return new Execution(preparedExecution, List.copyOf(this.bindings));
+    }
+
+    /**
+     * One {@code execute()}: routed when subscribed, under the subscriber's context, with the bindings made so far.
+     * It is both the {@link Flux} and the step that runs the statement on the chosen real connection, which is what
+     * {@code Flux.deferContextual(…)} and two functions would do, in one object: this runs for every statement.
+     */
+    private final class Execution extends Flux<Result> implements Function<Connection, Publisher<? extends Result>> {
+
+        private final @Nullable Publisher<? extends Result> preparedExecution;
+
+        private final List<Consumer<Statement>> replay;
+
+        /** Whether a subscription ran the prepared execution: it can run once, later ones prepare anew. */
+        private final AtomicBoolean preparedUsed = new AtomicBoolean();
+
+        Execution(@Nullable Publisher<? extends Result> preparedExecution, List<Consumer<Statement>> replay) {
+            this.preparedExecution = preparedExecution;
+            this.replay = replay;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Result> actual) {
+            Flux<Result> routed;
+            try {
+                routed = RoutingStatement.this.connection.execute(RoutingStatement.this.kind, actual.currentContext(),
+                    RoutingStatement.this.sql, this);
+            } catch (Throwable failure) {
+                Operators.error(actual, Operators.onOperatorError(failure, actual.currentContext()));
+                return;
             }
-            Statement statement = real.createStatement(this.sql);
-            for (Consumer<Statement> binding : replay) {
+            routed.subscribe(actual);
+        }
+
+        @Override
+        public Publisher<? extends Result> apply(Connection real) {
+            if (this.preparedExecution != null && real == RoutingStatement.this.preparedOn
+                && this.preparedUsed.compareAndSet(false, true)) {
+                return this.preparedExecution;
+            }
+            Statement statement = real.createStatement(RoutingStatement.this.sql);
+            for (Consumer<Statement> binding : this.replay) {
                 binding.accept(statement);
             }
             return statement.execute();
-        }));
+        }
     }
 
     @Override
