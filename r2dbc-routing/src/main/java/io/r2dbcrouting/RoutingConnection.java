@@ -24,6 +24,7 @@ import io.r2dbc.spi.Wrapped;
 import io.r2dbcrouting.internal.StatementKind;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -641,11 +642,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             if (this.factory.replicaPolicy().causal()) {
                 return primaryConnection == null ? ended : ended.then(capturePosition(primaryConnection, effectiveSession));
             }
-            return ended.doOnSuccess(done -> {
-                if (effectiveSession != null && this.factory.stickyAfterWrite()) {
-                    effectiveSession.stickToPrimary();
-                }
-            });
+            if (effectiveSession == null || !this.factory.stickyAfterWrite()) {
+                return ended;
+            }
+            return ended.doOnSuccess(done -> effectiveSession.stickToPrimary());
         });
     }
 
@@ -808,11 +808,28 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
      */
     @Override
     public Mono<Void> close() {
-        return Mono.defer(() -> {
-            Mono<Void> pending = takePendingPosition();
-            return pending == null ? releaseNow()
-                : pending.onErrorResume(error -> Mono.empty()).then(Mono.defer(this::releaseNow));
-        });
+        return new Closing();
+    }
+
+    /**
+     * What {@link #close()} returns: releases when subscribed, as {@code Mono.defer(…)} would, in one object (every
+     * unit of work closes its connection).
+     */
+    private final class Closing extends Mono<Void> {
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            Mono<Void> release;
+            try {
+                Mono<Void> pending = takePendingPosition();
+                release = pending == null ? releaseNow()
+                    : pending.onErrorResume(error -> Mono.empty()).then(Mono.defer(RoutingConnection.this::releaseNow));
+            } catch (Throwable failure) {
+                Operators.error(actual, Operators.onOperatorError(failure, actual.currentContext()));
+                return;
+            }
+            release.subscribe(actual);
+        }
     }
 
     private Mono<Void> releaseNow() {
