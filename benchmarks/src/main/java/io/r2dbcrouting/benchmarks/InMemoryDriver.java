@@ -2,6 +2,8 @@ package io.r2dbcrouting.benchmarks;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 /**
  * A measuring instrument, not a database: a connection factory whose one connection answers every query at once,
@@ -35,6 +38,10 @@ import reactor.core.publisher.Mono;
  * <p>
  * Single-threaded use only (JMH's default of one thread per benchmark). Its metadata names no real product, so the
  * router's replica monitor only validates it (always valid) instead of querying replication state.
+ * <p>
+ * A waiting driver ({@link #waiting(String)}) hands its connection over only when {@link #deliver()} is called, as a
+ * pool with no idle connection does when another caller releases one: the code in front of it then takes the path it
+ * takes when it must wait for a connection.
  */
 final class InMemoryDriver implements ConnectionFactory {
 
@@ -42,12 +49,34 @@ final class InMemoryDriver implements ConnectionFactory {
 
     private final InMemoryConnection connection = new InMemoryConnection();
 
-    private final Mono<Connection> acquisition = Mono.just(this.connection);
+    private final Mono<Connection> acquisition;
+
+    /** Callers of a waiting driver that have not received the connection yet (the router's monitor adds from its own thread). */
+    private final Queue<MonoSink<Connection>> waiting = new ConcurrentLinkedQueue<>();
 
     private long statements;
 
     InMemoryDriver(String name) {
         this.name = name;
+        this.acquisition = Mono.just(this.connection);
+    }
+
+    private InMemoryDriver(String name, boolean wait) {
+        this.name = name;
+        this.acquisition = wait ? Mono.create(this.waiting::add) : Mono.just(this.connection);
+    }
+
+    /** A driver whose callers wait for {@link #deliver()}. */
+    static InMemoryDriver waiting(String name) {
+        return new InMemoryDriver(name, true);
+    }
+
+    /** Hands the connection to every caller waiting for it, on this thread. */
+    void deliver() {
+        MonoSink<Connection> caller;
+        while ((caller = this.waiting.poll()) != null) {
+            caller.success(this.connection);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.r2dbcrouting.benchmarks;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -41,6 +42,14 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
 
     private @Nullable RoutingConnectionFactory router;
 
+    private final InMemoryDriver waitingPrimary = InMemoryDriver.waiting("primary");
+
+    private final InMemoryDriver waitingReplica1 = InMemoryDriver.waiting("replica-1");
+
+    private final InMemoryDriver waitingReplica2 = InMemoryDriver.waiting("replica-2");
+
+    private @Nullable RoutingConnectionFactory waitingRouter;
+
     /**
      * Builds the router and checks where its operations go.
      *
@@ -65,6 +74,30 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
             throw new IllegalStateException("routed reads must run on the replicas only");
         }
         transaction(router).block();
+        this.waitingRouter = RoutingConnectionFactory.builder()
+                .primary(this.waitingPrimary)
+                .replica("replica-1", this.waitingReplica1, 1)
+                .replica("replica-2", this.waitingReplica2, 1)
+                .transactionsOnPrimary(true)
+                .healthCheckInterval(Duration.ofHours(1))
+                .build();
+        // the first connection waits for the monitor's first round of checks, whose connections wait too: deliver
+        // until that round is over (the next is an hour away)
+        Integer[] first = new Integer[1];
+        pointRead(this.waitingRouter).subscribe(value -> first[0] = value);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (first[0] == null && System.nanoTime() < deadline) {
+            this.waitingPrimary.deliver();
+            this.waitingReplica1.deliver();
+            this.waitingReplica2.deliver();
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        long waitingBefore = this.waitingReplica1.statements() + this.waitingReplica2.statements();
+        if (readWaiting(this.waitingRouter) == null || readWaiting(this.waitingRouter) == null
+                || this.waitingReplica1.statements() + this.waitingReplica2.statements() != waitingBefore + 2
+                || this.waitingPrimary.statements() != 0) {
+            throw new IllegalStateException("routed reads that wait for their connection must run on the replicas only");
+        }
         if (this.primary.statements() != primaryBefore + 3 || replicaStatements() != replicasBefore + 2) {
             throw new IllegalStateException("with transactionsOnPrimary(true), as in the end-to-end comparison, "
                     + "a routed transaction must run on the primary only");
@@ -78,9 +111,10 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
     /** Closes the router. */
     @TearDown(Level.Trial)
     public void close() {
-        RoutingConnectionFactory router = this.router;
-        if (router != null) {
-            router.close().block(Duration.ofSeconds(10));
+        for (RoutingConnectionFactory router : new RoutingConnectionFactory[] {this.router, this.waitingRouter}) {
+            if (router != null) {
+                router.close().block(Duration.ofSeconds(10));
+            }
         }
     }
 
@@ -122,6 +156,37 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
     @Benchmark
     public @Nullable Integer routedTransaction() {
         return transaction(required(this.router)).block();
+    }
+
+    /**
+     * A point read on a replica's driver that makes its caller wait for the connection, as a busy pool does.
+     *
+     * @return the value read
+     */
+    @Benchmark
+    public @Nullable Integer directReadWaiting() {
+        return readWaiting(this.waitingReplica1);
+    }
+
+    /**
+     * The same through the router, whose replicas make it wait: the path of an acquisition that does not complete at
+     * once.
+     *
+     * @return the value read
+     */
+    @Benchmark
+    public @Nullable Integer routedReadWaiting() {
+        return readWaiting(required(this.waitingRouter));
+    }
+
+    private @Nullable Integer readWaiting(ConnectionFactory factory) {
+        Integer[] read = new Integer[1];
+        pointRead(factory).subscribe(value -> read[0] = value);
+        // whichever driver the read waits on hands its connection over now, and the read completes on this thread
+        this.waitingReplica1.deliver();
+        this.waitingReplica2.deliver();
+        this.waitingPrimary.deliver();
+        return read[0];
     }
 
     private static Mono<Integer> pointRead(ConnectionFactory factory) {

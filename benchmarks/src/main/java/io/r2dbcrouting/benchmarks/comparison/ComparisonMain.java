@@ -176,10 +176,10 @@ public final class ComparisonMain {
                     RunResult result = RunResult.measured(round, workload, contender, measurement, statements);
                     results.add(result);
                     System.out.printf(Locale.ROOT, "round %d/%d  %-16s  %-12s %9.0f ops/s  p50 %6s ms  p99 %6s ms  "
-                            + "cpu %5.1f us/op  errors %6d  statements %s%n", round, settings.rounds(), workload.id(),
-                            contender.id(), result.throughput(), ComparisonReport.millis(result.p50Millis()),
-                            ComparisonReport.millis(result.p99Millis()), result.cpuMicros(), result.errors(),
-                            statements.values());
+                            + "cpu %5.1f us/op (jit %4.1f)  errors %6d  statements %s%n", round, settings.rounds(),
+                            workload.id(), contender.id(), result.throughput(), ComparisonReport.millis(result.p50Millis()),
+                            ComparisonReport.millis(result.p99Millis()), result.cpuMicros(),
+                            measurement.jitMicrosPerOperation(), result.errors(), statements.values());
                 }
             }
         }

@@ -97,13 +97,17 @@ final class LoadGenerator {
                 .toFuture();
         long unfinished = 0;
         long cpuNanos = -1;
+        long jitNanos = -1;
         try {
             sleepUntil(window.from);
             long cpuAtStart = processCpuNanos();
+            long jitAtStart = jitMillis();
             atMeasurementStart.run();
             sleepUntil(window.to);
             long cpuAtEnd = processCpuNanos();
+            long jitAtEnd = jitMillis();
             cpuNanos = cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart;
+            jitNanos = jitAtStart < 0 || jitAtEnd < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(jitAtEnd - jitAtStart);
             done.get(this.grace.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException ex) {
@@ -120,7 +124,13 @@ final class LoadGenerator {
         }
         Histogram latencies = window.recorder.getIntervalHistogram();
         return new Measurement(latencies.getTotalCount(), window.errors.sum(), unfinished, this.duration.toNanos(),
-                latencies, window.errorKinds(), cpuNanos);
+                latencies, window.errorKinds(), cpuNanos, jitNanos);
+    }
+
+    /** Time the JIT compilers spent so far, in milliseconds; -1 when the JVM does not report it. */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** CPU time of this JVM so far, all threads, in nanoseconds; -1 when the platform does not report it. */

@@ -16,9 +16,11 @@ import org.HdrHistogram.Histogram;
  * @param errorKinds  failed operations by {@link LoadGenerator#errorKind(Throwable) kind}
  * @param cpuNanos    CPU time this JVM (the load generator and the contender's client code: driver, pools,
  *                    router) used during the window, all threads; -1 when the JVM cannot tell
+ * @param jitNanos    of that, the time the JIT compilers spent compiling during the window (the JVM's own
+ *                    accounting); -1 when the JVM cannot tell. Large while the code is still warming up
  */
 record Measurement(long operations, long errors, long unfinished, long windowNanos, Histogram latencies,
-        Map<String, Long> errorKinds, long cpuNanos) {
+        Map<String, Long> errorKinds, long cpuNanos, long jitNanos) {
 
     Measurement {
         errorKinds = Map.copyOf(errorKinds);
@@ -39,6 +41,14 @@ record Measurement(long operations, long errors, long unfinished, long windowNan
             return Double.NaN;
         }
         return this.cpuNanos / 1e3 / this.operations;
+    }
+
+    /** JIT compilation time per successful operation in microseconds, NaN when unknown. */
+    double jitMicrosPerOperation() {
+        if (this.jitNanos < 0 || this.operations == 0) {
+            return Double.NaN;
+        }
+        return this.jitNanos / 1e3 / this.operations;
     }
 
     /** A latency percentile in milliseconds, NaN when nothing succeeded. */
