@@ -237,12 +237,15 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
                 if (source == null) {
                     RoutingConnection connection = new RoutingConnection(RoutingConnectionFactory.this, hint,
                         Routing.session(context));
-                    if (connection.home() == null) {
+                    TargetConnection home = connection.home();
+                    if (home == null) {
                         // the usual case: a routing connection that acquires its real connections at first use
                         actual.onSubscribe(Operators.scalarSubscription(actual, connection));
                         return;
                     }
-                    source = acquireHome(connection, context);
+                    // even when the pool hands the home connection over at once, a subscriber may cancel before it
+                    // takes the routing connection: awaitHome then releases it
+                    source = awaitHome(connection, home.connection(), context);
                 }
             } catch (Throwable failure) {
                 Operators.error(actual, Operators.onOperatorError(failure, actual.currentContext()));
@@ -272,7 +275,8 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
             // the first round of checks tells which replicas are up and how far behind: wait for it, once
             return this.monitor.ready().then(Mono.defer(() -> {
                 RoutingConnection connection = new RoutingConnection(this, hint, Routing.session(context));
-                return connection.home() == null ? Mono.just(connection) : acquireHome(connection, context);
+                TargetConnection home = connection.home();
+                return home == null ? Mono.just(connection) : awaitHome(connection, home.connection(), context);
             }));
         }
         return null;
@@ -280,20 +284,19 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
 
     /**
      * The routing connection, once the connection of its home target (known from the context: see
-     * {@link RoutingConnection#home()}) is acquired, as a pool would; a cancellation during the acquisition releases it.
+     * {@link RoutingConnection#home()}) has arrived, as a pool would hand it over. The acquisition is the home target's
+     * own, which keeps whatever arrives: a subscriber that cancels (or drops the routing connection) gets it closed,
+     * which releases that connection, now or when it arrives.
      */
-    private Mono<Connection> acquireHome(RoutingConnection connection, ContextView context) {
-        TargetConnection home = connection.home();
-        if (home == null) {
-            throw new IllegalStateException("unreachable: a connection without a home target is created lazily");
-        }
-        return home.target.acquire()
-            .map(real -> {
-                home.adopt(real);
-                return (Connection) connection;
-            })
-            .doOnDiscard(RoutingConnection.class, discarded -> discarded.close()
-                .subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.of(context))));
+    private Mono<Connection> awaitHome(RoutingConnection connection, Mono<Connection> arrival, ContextView context) {
+        return arrival
+            .map(real -> (Connection) connection)
+            .doOnCancel(() -> release(connection, context))
+            .doOnDiscard(RoutingConnection.class, discarded -> release(discarded, context));
+    }
+
+    private static void release(RoutingConnection connection, ContextView context) {
+        connection.close().subscribe(null, error -> Operators.onErrorDropped(error, reactor.util.context.Context.of(context)));
     }
 
     /**
