@@ -20,8 +20,8 @@
 #   (default)            an unmeasured 3 s pass over every contender and workload, then 3 rounds; in each,
 #                        every contender runs every workload for 5 s after a 1 s warm-up,
 #                        32 operations in flight, pools of 8 connections per server; then every JMH benchmark with
-#                        1 warm-up and 3 measured iterations of 1 s. About 8.5 minutes on a 2-core machine
-#                        (comparison 6 min, JMH 2 min, build and set-up; a first build downloads dependencies).
+#                        1 warm-up and 3 measured iterations of 1 s. About 9 minutes on a 2-core machine
+#                        (comparison 6.5 min, JMH 2.5 min; a first build also downloads dependencies).
 #   --quick              smoke run: 2 rounds of 2 s, and a JMH subset. About 4 minutes.
 #   --duration SECONDS   measured seconds per contender, workload and round (default 5; --quick 2)
 #   --rounds N           rounds (default 3; --quick 2)
