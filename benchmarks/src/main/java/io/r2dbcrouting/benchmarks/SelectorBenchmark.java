@@ -14,10 +14,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * {@link TargetSelector#next()}, which the router calls once per connection to choose its replica: smooth weighted
- * round-robin (a short {@code synchronized} section) and weighted random ({@code ThreadLocalRandom}, lock-free), over
- * 2 and 5 candidates of equal weight. {@link #nextContended} runs two threads on one shared selector to show what the
- * lock costs when connections are created concurrently.
+ * {@link TargetSelector#next()}, which the router calls once per connection to choose its replica: round-robin and
+ * weighted random ({@code ThreadLocalRandom}, lock-free), over 2 and 5 candidates of equal weight and 2 of weights 3
+ * and 1. Round-robin over equal weights is one atomic counter; over unequal weights it is smooth weighted round-robin
+ * (a short {@code synchronized} section). {@link #nextContended} runs two threads on one shared selector to show what
+ * sharing costs when connections are created concurrently.
  */
 public class SelectorBenchmark extends BenchmarkSettings {
 
@@ -29,9 +30,9 @@ public class SelectorBenchmark extends BenchmarkSettings {
         @Param({"round-robin", "random"})
         public String strategy = "";
 
-        /** How many replicas to choose from. */
-        @Param({"2", "5"})
-        public int candidates;
+        /** The weights of the replicas to choose from, one per replica. */
+        @Param({"1,1", "1,1,1,1,1", "3,1"})
+        public String weights = "";
 
         private TargetSelector<String> selector = TargetSelector.of(List.of("unset"), new int[] {1}, false);
 
@@ -44,12 +45,11 @@ public class SelectorBenchmark extends BenchmarkSettings {
                 default -> throw new IllegalArgumentException(
                         "strategy must be round-robin or random, was '" + this.strategy + "'");
             };
+            int[] weights = Arrays.stream(this.weights.split(",")).mapToInt(Integer::parseInt).toArray();
             List<String> names = new ArrayList<>();
-            for (int i = 1; i <= this.candidates; i++) {
+            for (int i = 1; i <= weights.length; i++) {
                 names.add("replica-" + i);
             }
-            int[] weights = new int[this.candidates];
-            Arrays.fill(weights, 1);
             this.selector = TargetSelector.of(names, weights, random);
         }
 
