@@ -49,21 +49,6 @@ final class TargetConnection {
         this.needsPreparation = needsPreparation;
     }
 
-    /**
-     * Takes a connection acquired by the factory before the routing connection was handed out.
-     */
-    synchronized void adopt(Connection acquired) {
-        if (this.connection != null || this.pending != null || this.closed) {
-            throw new IllegalStateException("target '" + this.target.name + "' already has a connection");
-        }
-        this.connection = acquired;
-    }
-
-    /** Whether there is (or soon will be) a real connection to release. */
-    synchronized boolean mayHoldConnection() {
-        return this.connection != null || this.pending != null;
-    }
-
     @Nullable Connection held() {
         return this.connection;
     }

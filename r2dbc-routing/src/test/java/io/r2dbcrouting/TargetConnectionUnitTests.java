@@ -130,7 +130,9 @@ class TargetConnectionUnitTests {
     @Test
     void closeIsIdempotent() {
         MockConnection real = MockConnection.empty();
-        this.target.adopt(real);
+        this.target.connection().subscribe();
+        this.factory.deliver(0, real);
+        assertThat(this.target.held()).isSameAs(real);
         StepVerifier.create(this.target.close().then(this.target.close())).verifyComplete();
         assertThat(real.isCloseCalled()).isTrue();
     }
@@ -154,7 +156,9 @@ class TargetConnectionUnitTests {
             .expectErrorMessage("connection factory of 'replica-1' completed without a connection")
             .verify(Duration.ofSeconds(5));
         assertThat(empty.acquisitionFailures()).isEqualTo(1);
-        assertThat(connection.mayHoldConnection()).isFalse();
+        // nothing held and nothing in flight: close has nothing to wait for
+        assertThat(connection.held()).isNull();
+        StepVerifier.create(connection.close()).expectComplete().verify(Duration.ofSeconds(5));
     }
 
     @Test
@@ -165,7 +169,9 @@ class TargetConnectionUnitTests {
         StepVerifier.create(connection.connection())
             .expectErrorMessage("factory is broken")
             .verify(Duration.ofSeconds(5));
-        assertThat(connection.mayHoldConnection()).isFalse();
+        // nothing held and nothing in flight: close has nothing to wait for
+        assertThat(connection.held()).isNull();
+        StepVerifier.create(connection.close()).expectComplete().verify(Duration.ofSeconds(5));
     }
 
     /** A factory that answers at once with the given Mono, or throws from create() when given none. */
