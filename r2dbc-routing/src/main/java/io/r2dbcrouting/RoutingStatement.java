@@ -123,12 +123,16 @@ final class RoutingStatement implements Statement {
 
         private final List<Consumer<Statement>> replay;
 
-        /** Whether a subscription ran the prepared execution: it can run once, later ones prepare anew. */
-        private final AtomicBoolean preparedUsed = new AtomicBoolean();
+        /**
+         * Whether a subscription ran the prepared execution: it can run once, later ones prepare anew. Null when
+         * nothing was prepared (most statements).
+         */
+        private final @Nullable AtomicBoolean preparedUsed;
 
         Execution(@Nullable Publisher<? extends Result> preparedExecution, List<Consumer<Statement>> replay) {
             this.preparedExecution = preparedExecution;
             this.replay = replay;
+            this.preparedUsed = preparedExecution == null ? null : new AtomicBoolean();
         }
 
         @Override
@@ -146,7 +150,7 @@ final class RoutingStatement implements Statement {
 
         @Override
         public Publisher<? extends Result> apply(Connection real) {
-            if (this.preparedExecution != null && real == RoutingStatement.this.preparedOn
+            if (this.preparedExecution != null && this.preparedUsed != null && real == RoutingStatement.this.preparedOn
                 && this.preparedUsed.compareAndSet(false, true)) {
                 return this.preparedExecution;
             }

@@ -57,8 +57,7 @@ final class InMemoryDriver implements ConnectionFactory {
     private long statements;
 
     InMemoryDriver(String name) {
-        this.name = name;
-        this.acquisition = Mono.just(this.connection);
+        this(name, false);
     }
 
     private InMemoryDriver(String name, boolean wait) {
