@@ -60,7 +60,8 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     private final @Nullable RoutingSession session;
 
-    private final TargetConnection primary;
+    /** The primary's part of this connection: created at its first use, as many connections only read. */
+    private @Nullable TargetConnection primary;
 
     /** The replica this connection reads from: chosen at creation, replaced only when it can no longer serve. */
     private @Nullable TargetConnection replica;
@@ -108,7 +109,21 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         this.factory = factory;
         this.hint = hint;
         this.session = session;
-        this.primary = new TargetConnection(factory.primary(), this.prepareStep, this.settingsPresent);
+    }
+
+    /** The primary's part of this connection, created now if it is used for the first time. Under the lock. */
+    private TargetConnection primary() {
+        TargetConnection part = this.primary;
+        if (part == null) {
+            part = new TargetConnection(this.factory.primary(), this.prepareStep, this.settingsPresent);
+            this.primary = part;
+        }
+        return part;
+    }
+
+    /** The real connection held on {@code part}, if it exists and holds one. */
+    private static @Nullable Connection heldBy(@Nullable TargetConnection part) {
+        return part == null ? null : part.held();
     }
 
     /**
@@ -122,7 +137,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         }
         boolean sessionStuck = this.session != null && this.factory.stickyAfterWrite() && this.session.isStuckToPrimary();
         if (this.hint == RoutingHint.PRIMARY || !this.factory.hasReplicas() || sessionStuck) {
-            return this.primary;
+            return primary();
         }
         return null;
     }
@@ -176,12 +191,19 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             : pending.thenMany(route(kind, context, sql, run, true));
     }
 
-    /** Where one statement goes, worked out under the lock. */
-    private static final class Plan {
+    /**
+     * Where one statement goes and what must happen there first, worked out under the lock: the target, and whether it
+     * must begin its part of the current transaction and which transaction settings it has not yet seen.
+     */
+    private final class Plan {
 
         @Nullable Decision decision;
 
-        @Nullable Entry entry;
+        @Nullable TargetConnection target;
+
+        @Nullable TransactionDefinition begin;
+
+        List<String> catchUp = List.of();
 
         @Nullable Throwable error;
 
@@ -191,6 +213,32 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         long required = Lsn.UNKNOWN;
 
         boolean guardRead;
+
+        /** Whether the statement can run as soon as the connection is there: nothing to begin or replay first. */
+        boolean needsNoSetUp() {
+            return this.begin == null && this.catchUp.isEmpty();
+        }
+
+        Mono<Connection> connection() {
+            TargetConnection entered = this.target;
+            Mono<Connection> connection = entered.connection();
+            if (needsNoSetUp()) {
+                return connection;
+            }
+            TransactionDefinition toBegin = this.begin;
+            List<String> settings = this.catchUp;
+            return connection.flatMap(real -> {
+                Mono<Void> begun = toBegin == null ? Mono.empty() : Mono.from(real.beginTransaction(toBegin));
+                return (settings.isEmpty() ? begun : begun.then(runAll(real, settings))).thenReturn(real);
+            }).doOnError(error -> {
+                synchronized (RoutingConnection.this) {
+                    if (toBegin != null) {
+                        entered.inTransaction = false;
+                        entered.appliedSettings = 0;
+                    }
+                }
+            });
+        }
     }
 
     private Flux<Result> route(StatementKind kind, ContextView context, String sql,
@@ -209,21 +257,20 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 .flatMapMany(caughtUp -> route(kind, context, sql, run, false));
         }
         Decision decision = plan.decision;
-        Entry entry = plan.entry;
-        entry.target.target.routed(decision.reason);
+        TargetConnection replicaUsed = plan.target;
+        replicaUsed.target.routed(decision.reason);
         Logger decisions = this.factory.decisionLog();
         if (decisions.isDebugEnabled()) {
-            decisions.debug("{} → {} ({})", leadingKeyword(sql), entry.target.target.name, decision.reason.description());
+            decisions.debug("{} → {} ({})", leadingKeyword(sql), replicaUsed.target.name, decision.reason.description());
         }
-        Mono<Connection> acquired = entry.connection();
+        Mono<Connection> acquired = plan.connection();
         // usually the connection is here already (held, or handed over at once by its pool): run on it directly
-        Connection ready = entry.needsNoSetUp() ? entry.target.held() : null;
+        Connection ready = plan.needsNoSetUp() ? replicaUsed.held() : null;
         Flux<Result> results = ready != null ? Flux.from(run.apply(ready)) : acquired.flatMapMany(run);
         if (!plan.guardRead) {
             return results;
         }
-        TargetConnection replicaUsed = entry.target;
-        boolean openedTransaction = entry.begin != null;
+        boolean openedTransaction = plan.begin != null;
         return ReplicaReadRecovery.guard(results, failure -> {
             if (ReplicaReadRecovery.refusedAsWrite(failure)) {
                 this.factory.rememberWrite(sql);
@@ -286,10 +333,10 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         }
         recordEffects(kind, decision, effectiveSession);
         plan.decision = decision;
-        plan.entry = enter(target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
+        enter(plan, target, kind == StatementKind.TRANSACTION_SETTING && inTransaction() ? sql : null);
         // a replica read may run again elsewhere when nothing else of its unit ran on that replica: an auto-commit
         // read, or the statement that opens a transaction's part on the replica
-        plan.guardRead = decision.route == Decision.Route.REPLICA && (!inTransaction() || plan.entry.begin != null);
+        plan.guardRead = decision.route == Decision.Route.REPLICA && (!inTransaction() || plan.begin != null);
         return plan;
     }
 
@@ -407,7 +454,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             this.positionPending = false;
             session = this.pendingSession;
             this.pendingSession = null;
-            primaryConnection = this.primary.held();
+            primaryConnection = heldBy(this.primary);
         }
         return primaryConnection == null ? null : capturePosition(primaryConnection, session);
     }
@@ -466,7 +513,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     private TargetConnection targetFor(Decision decision) {
         switch (decision.route) {
             case PRIMARY:
-                return this.primary;
+                return primary();
             case REPLICA:
                 if (this.replica == null) {
                     throw new IllegalStateException("unreachable: a replica was chosen but none can serve");
@@ -488,60 +535,24 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     /**
      * Bookkeeping (under the lock) for running a statement on a target: whether it must begin its part of the current
-     * transaction, and which transaction settings it has not yet seen.
+     * transaction, and which transaction settings it has not yet seen. Fills them into {@code plan}.
      */
-    private Entry enter(TargetConnection target, @Nullable String newSetting) {
+    private Plan enter(Plan plan, TargetConnection target, @Nullable String newSetting) {
+        plan.target = target;
         if (!inTransaction()) {
-            return new Entry(target, null, List.of());
+            return plan;
         }
-        TransactionDefinition begin = target.inTransaction ? null
+        plan.begin = target.inTransaction ? null
             : target == this.replica ? readOnly(currentDefinition()) : currentDefinition();
         target.inTransaction = true;
-        List<String> catchUp = target.appliedSettings == this.transactionSettings.size() ? List.of()
-            : List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
+        if (target.appliedSettings != this.transactionSettings.size()) {
+            plan.catchUp = List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
+        }
         if (newSetting != null) {
             this.transactionSettings.add(newSetting);
         }
         target.appliedSettings = this.transactionSettings.size();
-        return new Entry(target, begin, catchUp);
-    }
-
-    private final class Entry {
-
-        final TargetConnection target;
-
-        final @Nullable TransactionDefinition begin;
-
-        final List<String> catchUp;
-
-        Entry(TargetConnection target, @Nullable TransactionDefinition begin, List<String> catchUp) {
-            this.target = target;
-            this.begin = begin;
-            this.catchUp = catchUp;
-        }
-
-        /** Whether the statement can run as soon as the connection is there: nothing to begin or replay first. */
-        boolean needsNoSetUp() {
-            return this.begin == null && this.catchUp.isEmpty();
-        }
-
-        Mono<Connection> connection() {
-            Mono<Connection> connection = this.target.connection();
-            if (needsNoSetUp()) {
-                return connection;
-            }
-            return connection.flatMap(real -> {
-                Mono<Void> begun = this.begin == null ? Mono.empty() : Mono.from(real.beginTransaction(this.begin));
-                return (this.catchUp.isEmpty() ? begun : begun.then(runAll(real, this.catchUp))).thenReturn(real);
-            }).doOnError(error -> {
-                synchronized (RoutingConnection.this) {
-                    if (this.begin != null) {
-                        this.target.inTransaction = false;
-                        this.target.appliedSettings = 0;
-                    }
-                }
-            });
-        }
+        return plan;
     }
 
     private static Mono<Void> runAll(Connection connection, List<String> sqls) {
@@ -609,6 +620,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         return Mono.deferContextual(context -> {
             List<Connection> parts = new ArrayList<>(2);
             boolean wrote;
+            Connection primaryConnection;
             synchronized (this) {
                 for (TargetConnection target : targets()) {
                     Connection held = target.held();
@@ -619,13 +631,13 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                     target.appliedSettings = 0;
                 }
                 wrote = this.transactionWrote;
+                primaryConnection = heldBy(this.primary);
                 this.transaction = null;
                 this.transactionWrote = false;
                 this.transactionHasSavepoint = false;
                 this.transactionSettings.clear();
             }
             RoutingSession effectiveSession = sessionFor(context);
-            Connection primaryConnection = this.primary.held();
             Mono<Void> ended;
             if (parts.isEmpty()) {
                 ended = Mono.empty();
@@ -653,7 +665,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     public Mono<Void> createSavepoint(String name) {
         Assert.notNull(name, "name");
         return Mono.defer(() -> {
-            Entry entry;
+            Plan plan;
             synchronized (this) {
                 if (this.closed) {
                     return Mono.error(new R2dbcNonTransientResourceException("routing connection is closed"));
@@ -662,9 +674,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                     this.transaction = DEFAULT_TRANSACTION;
                 }
                 this.transactionHasSavepoint = true;     // savepoints live on the primary: the transaction stays there
-                entry = enter(this.primary, null);
+                plan = enter(new Plan(), primary(), null);
             }
-            return entry.connection().flatMap(real -> Mono.from(real.createSavepoint(name)));
+            return plan.connection().flatMap(real -> Mono.from(real.createSavepoint(name)));
         });
     }
 
@@ -682,11 +694,11 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     private Mono<Void> onPrimaryInTransaction(Function<Connection, Publisher<Void>> action) {
         return Mono.defer(() -> {
-            Entry entry;
+            Plan plan;
             synchronized (this) {
-                entry = enter(this.primary, null);
+                plan = enter(new Plan(), primary(), null);
             }
-            return entry.connection().flatMap(real -> Mono.from(action.apply(real)));
+            return plan.connection().flatMap(real -> Mono.from(action.apply(real)));
         });
     }
 
@@ -902,17 +914,16 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         return anyHeld();
     }
 
-    private @Nullable Connection anyHeld() {
-        Connection held = this.primary.held();
-        if (held == null && this.replica != null) {
-            held = this.replica.held();
-        }
-        return held;
+    private synchronized @Nullable Connection anyHeld() {
+        Connection held = heldBy(this.primary);
+        return held != null ? held : heldBy(this.replica);
     }
 
     private synchronized List<TargetConnection> targets() {
         List<TargetConnection> targets = new ArrayList<>(this.groups == null ? 2 : 2 + this.groups.size());
-        targets.add(this.primary);       // the primary first: it commits before the read-only parts
+        if (this.primary != null) {
+            targets.add(this.primary);   // the primary first: it commits before the read-only parts
+        }
         if (this.replica != null) {
             targets.add(this.replica);
         }
@@ -957,7 +968,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     @Override
     public String toString() {
-        return "RoutingConnection[primary=" + this.primary.target.name
+        return "RoutingConnection[primary=" + this.factory.primary().name
             + (this.replica != null ? ", replica=" + this.replica.target.name : "") + "]";
     }
 }

@@ -1,7 +1,6 @@
 package io.r2dbcrouting;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -37,7 +36,14 @@ final class RoutingStatement implements Statement {
 
     private final @Nullable Statement prepared;
 
-    private final List<Consumer<Statement>> bindings = new ArrayList<>(2);
+    /**
+     * The bindings so far, in order, in {@code bindings[0, bound)}. Only ever appended to, into a new array when it is
+     * full, so an execution can keep the array and the count it saw without copying them.
+     */
+    @SuppressWarnings("unchecked")
+    private Consumer<Statement>[] bindings = new Consumer[2];
+
+    private int bound;
 
     RoutingStatement(RoutingConnection connection, String sql, StatementKind kind, @Nullable Connection likely) {
         this.connection = connection;
@@ -51,7 +57,10 @@ final class RoutingStatement implements Statement {
         if (this.prepared != null) {
             binding.accept(this.prepared);
         }
-        this.bindings.add(binding);
+        if (this.bound == this.bindings.length) {
+            this.bindings = Arrays.copyOf(this.bindings, this.bound * 2);
+        }
+        this.bindings[this.bound++] = binding;
         return this;
     }
 
@@ -109,7 +118,7 @@ final class RoutingStatement implements Statement {
     public Flux<Result> execute() {
         // the prepared statement validates its bindings now, as the driver's own execute() does
         Publisher<? extends Result> preparedExecution = this.prepared == null ? null : this.prepared.execute();
-        return new Execution(preparedExecution, List.copyOf(this.bindings));
+        return new Execution(preparedExecution, this.bindings, this.bound);
     }
 
     /**
@@ -121,7 +130,10 @@ final class RoutingStatement implements Statement {
 
         private final @Nullable Publisher<? extends Result> preparedExecution;
 
-        private final List<Consumer<Statement>> replay;
+        /** The bindings to replay: {@code replay[0, replayed)}. */
+        private final Consumer<Statement>[] replay;
+
+        private final int replayed;
 
         /**
          * Whether a subscription ran the prepared execution: it can run once, later ones prepare anew. Null when
@@ -129,9 +141,10 @@ final class RoutingStatement implements Statement {
          */
         private final @Nullable AtomicBoolean preparedUsed;
 
-        Execution(@Nullable Publisher<? extends Result> preparedExecution, List<Consumer<Statement>> replay) {
+        Execution(@Nullable Publisher<? extends Result> preparedExecution, Consumer<Statement>[] replay, int replayed) {
             this.preparedExecution = preparedExecution;
             this.replay = replay;
+            this.replayed = replayed;
             this.preparedUsed = preparedExecution == null ? null : new AtomicBoolean();
         }
 
@@ -155,8 +168,8 @@ final class RoutingStatement implements Statement {
                 return this.preparedExecution;
             }
             Statement statement = real.createStatement(RoutingStatement.this.sql);
-            for (Consumer<Statement> binding : this.replay) {
-                binding.accept(statement);
+            for (int i = 0; i < this.replayed; i++) {
+                this.replay[i].accept(statement);
             }
             return statement.execute();
         }

@@ -50,7 +50,9 @@ public record RoutingStats(List<Target> targets) {
      *                            {@code ConnectionPool}
      * @param routed              statements routed to it, by reason (every reason present, zero included)
      * @param acquisitions        real connections acquired from it by the router
-     * @param acquisitionTime     the total time those acquisitions took
+     * @param acquisitionTime     the total time callers waited for those acquisitions; one that the factory
+     *                            completes while it is being requested (a pool handing over an idle connection)
+     *                            adds nothing, or next to nothing, so this is the time spent waiting for connections
      * @param acquisitionFailures acquisitions that failed
      */
     public record Target(String group, String name, @Nullable Pool pool, Map<RoutingReason, Long> routed,

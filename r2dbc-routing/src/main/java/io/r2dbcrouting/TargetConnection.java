@@ -23,6 +23,9 @@ import reactor.util.context.Context;
  */
 final class TargetConnection {
 
+    /** {@link Arrival#waitingSince} of an acquisition nobody has waited for (yet). */
+    private static final long NOT_WAITING = Long.MIN_VALUE;
+
     final Target target;
 
     private final Function<Connection, Mono<Void>> prepare;
@@ -81,17 +84,25 @@ final class TargetConnection {
             if (this.connection != null && this.pending == null) {
                 return Mono.just(this.connection);
             }
+            if (!arrival.done) {
+                arrival.waitingSince = System.nanoTime();
+            }
             return arrival.waiter();
         }
     }
 
     /**
-     * One acquisition in flight: times it, keeps the connection it brings and hands it to everyone waiting, whether
-     * or not they are still there. Its outcome and its sink are guarded by the target connection's lock.
+     * One acquisition in flight: keeps the connection it brings and hands it to everyone waiting, whether or not they
+     * are still there, and times the wait. Its outcome, its sink and its timing are guarded by the target connection's
+     * lock.
+     * <p>
+     * Only an acquisition that did not complete while it was being requested is timed: a pool that hands over an idle
+     * connection at once made nobody wait, and reading the clock twice would cost more than the rest of the handover.
      */
     private final class Arrival implements CoreSubscriber<Connection> {
 
-        private final long start = System.nanoTime();
+        /** When the caller started to wait ({@link System#nanoTime()}), or {@link #NOT_WAITING}. */
+        private long waitingSince = NOT_WAITING;
 
         /** Created only when someone has to wait: an acquisition that completes at once needs none. */
         private Sinks.@Nullable One<Connection> sink;
@@ -134,14 +145,11 @@ final class TargetConnection {
 
         @Override
         public void onNext(Connection acquired) {
-            this.done = true;
-            TargetConnection.this.target.acquired(System.nanoTime() - this.start);
             arrived(this, acquired);
         }
 
         @Override
         public void onError(Throwable error) {
-            this.done = true;
             TargetConnection.this.target.acquisitionFailed();
             failed(this, error);
         }
@@ -158,7 +166,10 @@ final class TargetConnection {
     private void arrived(Arrival arrival, Connection acquired) {
         boolean closedMeanwhile;
         Sinks.One<Connection> sink;
+        long waited;
         synchronized (this) {
+            arrival.done = true;
+            waited = arrival.waitingSince == NOT_WAITING ? 0 : System.nanoTime() - arrival.waitingSince;
             this.pending = null;
             closedMeanwhile = this.closed;
             if (closedMeanwhile) {
@@ -168,6 +179,7 @@ final class TargetConnection {
             }
             sink = arrival.sink;
         }
+        this.target.acquired(waited);
         if (closedMeanwhile) {
             Mono.from(acquired.close())
                 .doFinally(signal -> {
@@ -184,6 +196,7 @@ final class TargetConnection {
     private void failed(Arrival arrival, Throwable error) {
         Sinks.One<Connection> sink;
         synchronized (this) {
+            arrival.done = true;
             this.pending = null;
             arrival.failure = error;
             sink = arrival.sink;

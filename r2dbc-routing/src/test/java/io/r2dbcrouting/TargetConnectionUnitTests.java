@@ -146,6 +146,17 @@ class TargetConnectionUnitTests {
         assertThat(connection.held()).isSameAs(real);
         assertThat(immediate.acquisitions()).isEqualTo(1);
         assertThat(immediate.acquisitionFailures()).isZero();
+        assertThat(immediate.acquisitionNanos()).as("nobody waited, so no waiting time").isZero();
+    }
+
+    @Test
+    void theWaitForAConnectionThatArrivesLaterIsTimed() throws InterruptedException {
+        MockConnection real = MockConnection.empty();
+        this.target.connection().subscribe();
+        Thread.sleep(20);
+        this.factory.deliver(0, real);
+        assertThat(this.target.target.acquisitions()).isEqualTo(1);
+        assertThat(this.target.target.acquisitionNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
     }
 
     @Test
