@@ -69,6 +69,12 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     /** The bind groups this connection used, by name; created at the first use of a group. */
     private @Nullable Map<String, TargetConnection> groups;
 
+    /**
+     * Whether any target's part was created yet: until then no connection is held, which {@link #createStatement}
+     * can tell without taking the lock.
+     */
+    private volatile boolean anyPart;
+
     /** The same two steps for every target this connection opens: replaying its settings on a new connection. */
     private final Function<Connection, Mono<Void>> prepareStep = this::prepare;
 
@@ -117,6 +123,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (part == null) {
             part = new TargetConnection(this.factory.primary(), this.prepareStep, this.settingsPresent);
             this.primary = part;
+            this.anyPart = true;
         }
         return part;
     }
@@ -148,7 +155,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     public Statement createStatement(String sql) {
         Assert.notNull(sql, "sql");
         StatementKind kind = this.factory.kindOf(sql);
-        return new RoutingStatement(this, sql, kind, likelyConnection(kind));
+        return new RoutingStatement(this, sql, kind, this.anyPart ? likelyConnection(kind) : null);
     }
 
     @Override
@@ -364,6 +371,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
             retire(current);
         }
         this.replica = next;
+        this.anyPart = true;
         return next;
     }
 
@@ -528,6 +536,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 if (member == null) {
                     member = new TargetConnection(this.factory.group(name).select(), this.prepareStep, this.settingsPresent);
                     this.groups.put(name, member);
+                    this.anyPart = true;
                 }
                 return member;
         }

@@ -77,16 +77,22 @@ final class TargetConnection {
             this.pending = arrival;
         }
         arrival.start();
+        if (arrival.done) {
+            // handed over (or refused) at once, the usual case with a pool: no need for the lock to tell
+            Connection arrived = this.connection;
+            if (arrival.failure == null && arrived != null) {
+                return Mono.just(arrived);
+            }
+        }
         synchronized (this) {
             if (arrival.failure != null) {
                 return Mono.error(arrival.failure);
             }
-            if (this.connection != null && this.pending == null) {
-                return Mono.just(this.connection);
+            if (arrival.done) {
+                // it arrived, and this target was closed since
+                return this.connection != null ? Mono.just(this.connection) : Mono.error(closedError());
             }
-            if (!arrival.done) {
-                arrival.waitingSince = System.nanoTime();
-            }
+            arrival.waitingSince = System.nanoTime();
             return arrival.waiter();
         }
     }
@@ -109,7 +115,8 @@ final class TargetConnection {
 
         private @Nullable Throwable failure;
 
-        private boolean done;
+        /** Written last, under the lock, when the outcome is known; read without it right after the start. */
+        private volatile boolean done;
 
         void start() {
             Mono<Connection> acquisition;
@@ -168,7 +175,6 @@ final class TargetConnection {
         Sinks.One<Connection> sink;
         long waited;
         synchronized (this) {
-            arrival.done = true;
             waited = arrival.waitingSince == NOT_WAITING ? 0 : System.nanoTime() - arrival.waitingSince;
             this.pending = null;
             closedMeanwhile = this.closed;
@@ -178,6 +184,7 @@ final class TargetConnection {
                 this.connection = acquired;
             }
             sink = arrival.sink;
+            arrival.done = true;
         }
         this.target.acquired(waited);
         if (closedMeanwhile) {
@@ -196,10 +203,10 @@ final class TargetConnection {
     private void failed(Arrival arrival, Throwable error) {
         Sinks.One<Connection> sink;
         synchronized (this) {
-            arrival.done = true;
             this.pending = null;
             arrival.failure = error;
             sink = arrival.sink;
+            arrival.done = true;
         }
         if (sink != null) {
             sink.tryEmitError(error);
