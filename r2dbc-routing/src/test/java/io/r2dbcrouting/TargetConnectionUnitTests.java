@@ -3,6 +3,7 @@ package io.r2dbcrouting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -10,6 +11,7 @@ import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.test.MockConnection;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -147,6 +149,22 @@ class TargetConnectionUnitTests {
         assertThat(immediate.acquisitions()).isEqualTo(1);
         assertThat(immediate.acquisitionFailures()).isZero();
         assertThat(immediate.acquisitionNanos()).as("nobody waited, so no waiting time").isZero();
+    }
+
+    @Test
+    void aConnectionReleasedByACloseRightAfterItsHandoverIsReportedAsClosed() {
+        MockConnection real = MockConnection.empty();
+        AtomicReference<TargetConnection> self = new AtomicReference<>();
+        // the pool hands the connection over at once, and a close from elsewhere releases it before the caller looks
+        Mono<Connection> handedOverThenClosed = Mono.fromDirect(Flux.<Connection>just(real)
+            .doOnComplete(() -> self.get().close().subscribe()));
+        Target immediate = new Target("replica-1", "replicas", new ImmediateFactory(handedOverThenClosed), 1, null, null);
+        TargetConnection connection = new TargetConnection(immediate, ignored -> Mono.empty(), () -> false);
+        self.set(connection);
+        StepVerifier.create(connection.connection())
+            .expectErrorMessage("routing connection is closed (target 'replica-1')")
+            .verify(Duration.ofSeconds(5));
+        assertThat(real.isCloseCalled()).isTrue();
     }
 
     @Test
