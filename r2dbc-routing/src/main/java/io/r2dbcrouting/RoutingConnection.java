@@ -264,19 +264,21 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 .flatMapMany(caughtUp -> route(kind, context, sql, run, false));
         }
         Decision decision = plan.decision;
-        TargetConnection replicaUsed = plan.target;
-        replicaUsed.target.routed(decision.reason);
+        TargetConnection chosen = plan.target;
+        chosen.target.routed(decision.reason);
         Logger decisions = this.factory.decisionLog();
         if (decisions.isDebugEnabled()) {
-            decisions.debug("{} → {} ({})", leadingKeyword(sql), replicaUsed.target.name, decision.reason.description());
+            decisions.debug("{} → {} ({})", leadingKeyword(sql), chosen.target.name, decision.reason.description());
         }
         Mono<Connection> acquired = plan.connection();
         // usually the connection is here already (held, or handed over at once by its pool): run on it directly
-        Connection ready = plan.needsNoSetUp() ? replicaUsed.held() : null;
+        Connection ready = plan.needsNoSetUp() ? chosen.held() : null;
         Flux<Result> results = ready != null ? Flux.from(run.apply(ready)) : acquired.flatMapMany(run);
         if (!plan.guardRead) {
             return results;
         }
+        // a guarded read ran on the connection's replica
+        TargetConnection replicaUsed = chosen;
         boolean openedTransaction = plan.begin != null;
         return ReplicaReadRecovery.guard(results, failure -> {
             if (ReplicaReadRecovery.refusedAsWrite(failure)) {
