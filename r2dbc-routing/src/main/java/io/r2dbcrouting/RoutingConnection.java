@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.r2dbc.spi.Batch;
@@ -45,7 +44,7 @@ import reactor.util.context.ContextView;
  * it. Commit and rollback end every part, the primary's first. Auto-commit is emulated the same way: with it off,
  * each target begins a transaction before its first statement and after every commit or rollback.
  */
-final class RoutingConnection implements Connection, Wrapped<Connection> {
+final class RoutingConnection implements Connection, Wrapped<Connection>, TargetConnection.Preparation {
 
     private static final TransactionDefinition DEFAULT_TRANSACTION = new TransactionDefinition() {
         @Override
@@ -74,11 +73,6 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
      * can tell without taking the lock.
      */
     private volatile boolean anyPart;
-
-    /** The same two steps for every target this connection opens: replaying its settings on a new connection. */
-    private final Function<Connection, Mono<Void>> prepareStep = this::prepare;
-
-    private final BooleanSupplier settingsPresent = this::hasSettings;
 
     private @Nullable IsolationLevel isolationLevel;
 
@@ -121,7 +115,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     private TargetConnection primary() {
         TargetConnection part = this.primary;
         if (part == null) {
-            part = new TargetConnection(this.factory.primary(), this.prepareStep, this.settingsPresent);
+            part = new TargetConnection(this.factory.primary(), this);
             this.primary = part;
             this.anyPart = true;
         }
@@ -368,7 +362,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         if (current != null && current.target == chosen) {
             return current;
         }
-        TargetConnection next = new TargetConnection(chosen, this.prepareStep, this.settingsPresent);
+        TargetConnection next = new TargetConnection(chosen, this);
         if (current != null) {
             retire(current);
         }
@@ -536,7 +530,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
                 }
                 TargetConnection member = this.groups.get(name);
                 if (member == null) {
-                    member = new TargetConnection(this.factory.group(name).select(), this.prepareStep, this.settingsPresent);
+                    member = new TargetConnection(this.factory.group(name).select(), this);
                     this.groups.put(name, member);
                     this.anyPart = true;
                 }
@@ -734,11 +728,15 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
 
     // ---- settings replayed on every real connection -------------------------------------------------------------
 
-    private synchronized boolean hasSettings() {
+    /** Whether a new real connection needs this connection's settings replayed. */
+    @Override
+    public synchronized boolean needed() {
         return this.isolationLevel != null || this.statementTimeout != null || this.lockWaitTimeout != null;
     }
 
-    private Mono<Void> prepare(Connection real) {
+    /** Replays this connection's settings on a new real connection. */
+    @Override
+    public Mono<Void> prepare(Connection real) {
         IsolationLevel isolation;
         Duration statement;
         Duration lockWait;
@@ -856,12 +854,18 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
     }
 
     private Mono<Void> releaseNow() {
-        List<Mono<Void>> steps = new ArrayList<>(2);
+        List<Mono<Void>> steps;
         synchronized (this) {
             if (this.closed) {
                 return Mono.empty();
             }
             this.closed = true;
+            if (this.groups == null && (this.primary == null || this.replica == null)) {
+                // one part at most, the usual case: no list of steps
+                TargetConnection only = this.primary != null ? this.primary : this.replica;
+                return only == null ? Mono.empty() : releaseOnly(only);
+            }
+            steps = new ArrayList<>(4);
             // the parts of a transaction in progress roll back first, then every connection is released
             rollBackPart(this.primary, steps);
             rollBackPart(this.replica, steps);
@@ -877,15 +881,32 @@ final class RoutingConnection implements Connection, Wrapped<Connection> {
         return Release.all(steps);
     }
 
+    /** Under the lock: rolls back the transaction part of the connection's only target, if any, then releases it. */
+    private static Mono<Void> releaseOnly(TargetConnection only) {
+        Mono<Void> rollback = rollBack(only);
+        Mono<Void> release = only.closeNow();
+        if (rollback == null) {
+            return release == null ? Mono.empty() : release;
+        }
+        return Release.all(release == null ? List.of(rollback) : List.of(rollback, release));
+    }
+
     private static void rollBackPart(@Nullable TargetConnection target, List<Mono<Void>> steps) {
+        Mono<Void> rollback = rollBack(target);
+        if (rollback != null) {
+            steps.add(rollback);
+        }
+    }
+
+    /** Ends the target's part of a transaction in progress: the rollback to run, or {@code null} if there is none. */
+    private static @Nullable Mono<Void> rollBack(@Nullable TargetConnection target) {
         if (target == null) {
-            return;
+            return null;
         }
         Connection held = target.held();
-        if (target.inTransaction && held != null) {
-            steps.add(Mono.from(held.rollbackTransaction()));
-        }
+        boolean inTransaction = target.inTransaction;
         target.inTransaction = false;
+        return inTransaction && held != null ? Mono.from(held.rollbackTransaction()) : null;
     }
 
     private static void release(@Nullable TargetConnection target, List<Mono<Void>> steps) {

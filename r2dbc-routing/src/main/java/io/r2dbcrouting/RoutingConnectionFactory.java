@@ -24,6 +24,7 @@ import io.r2dbc.spi.ValidationDepth;
 import reactor.util.context.ContextView;
 import io.r2dbcrouting.internal.StatementClassifier;
 import io.r2dbcrouting.internal.StatementKind;
+import io.r2dbcrouting.internal.TargetSelector;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -86,6 +87,9 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     private final RoutingDecider decider;
 
     private final ReplicaPolicy replicaPolicy;
+
+    /** {@link #canServeRead} without bounds, as one object: most reads pass it to the replica selector. */
+    private final TargetSelector.Eligibility<Target> inRotationCheck = this::inRotation;
 
     private final ReplicaMonitor monitor;
 
@@ -510,7 +514,12 @@ public final class RoutingConnectionFactory implements ConnectionFactory, Closea
     }
 
     @Nullable Target chooseReplica(long staleness, long required) {
-        return this.replicas == null ? null : this.replicas.select(replica -> canServeRead(replica, staleness, required));
+        if (this.replicas == null) {
+            return null;
+        }
+        // most reads set no bound: then the one predicate of this factory serves, instead of a new one per read
+        return this.replicas.select(staleness < 0 && required == Lsn.UNKNOWN ? this.inRotationCheck
+            : replica -> canServeRead(replica, staleness, required));
     }
 
     /** The replica in rotation that has replayed the most, to wait on for a causal read, or {@code null}. */

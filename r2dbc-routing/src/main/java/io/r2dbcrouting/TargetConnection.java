@@ -1,7 +1,5 @@
 package io.r2dbcrouting;
 
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -26,12 +24,19 @@ final class TargetConnection {
     /** {@link Arrival#waitingSince} of an acquisition nobody has waited for (yet). */
     private static final long NOT_WAITING = Long.MIN_VALUE;
 
+    /** What a new real connection needs before its first statement: the routing connection's settings, replayed. */
+    interface Preparation {
+
+        /** Whether there is anything to prepare: most connections have no settings, and skip the step. */
+        boolean needed();
+
+        /** Prepares a real connection that was just acquired. */
+        Mono<Void> prepare(Connection real);
+    }
+
     final Target target;
 
-    private final Function<Connection, Mono<Void>> prepare;
-
-    /** Whether there is anything to prepare (settings to replay): most connections have none, and skip the step. */
-    private final BooleanSupplier needsPreparation;
+    private final Preparation preparation;
 
     /** Written under the lock; read without it by {@link #held()}, which runs for every statement. */
     private volatile @Nullable Connection connection;
@@ -46,10 +51,9 @@ final class TargetConnection {
     /** Guarded by the owning {@link RoutingConnection}: how many of the transaction's settings ran here. */
     int appliedSettings;
 
-    TargetConnection(Target target, Function<Connection, Mono<Void>> prepare, BooleanSupplier needsPreparation) {
+    TargetConnection(Target target, Preparation preparation) {
         this.target = target;
-        this.prepare = prepare;
-        this.needsPreparation = needsPreparation;
+        this.preparation = preparation;
     }
 
     @Nullable Connection held() {
@@ -126,8 +130,8 @@ final class TargetConnection {
                 onError(error);
                 return;
             }
-            if (TargetConnection.this.needsPreparation.getAsBoolean()) {
-                acquisition = acquisition.flatMap(acquired -> TargetConnection.this.prepare.apply(acquired)
+            if (TargetConnection.this.preparation.needed()) {
+                acquisition = acquisition.flatMap(acquired -> TargetConnection.this.preparation.prepare(acquired)
                     .thenReturn(acquired)
                     .onErrorResume(error -> Mono.from(acquired.close()).onErrorResume(closeError -> {
                         error.addSuppressed(closeError);
@@ -238,12 +242,17 @@ final class TargetConnection {
         }
         if (toClose != null) {
             // a connection the server already dropped has nothing left to release: that is not the caller's error
-            return Mono.from(toClose.close()).onErrorResume(ReplicaReadRecovery::connectionFailure, gone -> Mono.empty());
+            return Mono.from(toClose.close()).onErrorResume(TargetConnection::goneIsReleased);
         }
         if (inFlight != null) {
             return inFlight.then().onErrorResume(error -> Mono.empty());
         }
         return null;
+    }
+
+    /** A connection the server already dropped has nothing left to release; any other failure is the caller's. */
+    private static Mono<Void> goneIsReleased(Throwable failure) {
+        return ReplicaReadRecovery.connectionFailure(failure) ? Mono.empty() : Mono.error(failure);
     }
 
     private R2dbcNonTransientResourceException closedError() {

@@ -3,7 +3,10 @@ package io.r2dbcrouting;
 import java.time.Duration;
 import java.util.List;
 
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Result;
@@ -114,6 +117,36 @@ class RoutingIntegrationTests extends ClusterSupport {
         assertThat(servers.subList(1, 3)).containsExactly("primary", "off");
         RoutingStats stats = routing.stats();
         assertThat(stats.target("primary").routed().get(RoutingReason.FALLBACK)).isZero();
+    }
+
+    @Test
+    void closingInTheMiddleOfATransactionRollsBackEveryPart() {
+        // a pool of one primary connection: what the router released is what the next caller gets. r2dbc-pool rolls
+        // back on release by itself too, so this checks the outcome; RoutingConnectionUnitTests checks the router's part
+        ConnectionPool onePrimary = new ConnectionPool(ConnectionPoolConfiguration.builder(
+                ConnectionFactories.get(cluster.r2dbcUrl(cluster.primary())))
+            .initialSize(0).maxSize(1).maxAcquireTime(Duration.ofSeconds(10)).build());
+        try {
+            // on the primary only (one part), and started on a replica then moved to the primary (two parts)
+            for (boolean onPrimary : new boolean[] {true, false}) {
+                RoutingConnectionFactory routing = track(RoutingConnectionFactory.builder().primary(onePrimary)
+                    .replica("replica-1", replica1Pool, 1).transactionsOnPrimary(onPrimary).build());
+                String note = "closed-in-tx-" + onPrimary;
+                List<String> servers = onConnection(routing, c -> Flux.concat(
+                        quietly(c.beginTransaction()),
+                        server(c),
+                        whoAnswers(c, "INSERT INTO routing_items (note) VALUES ('" + note + "') RETURNING inet_server_port()"))
+                    .collectList()).block(TIMEOUT);
+                assertThat(servers).as("transactionsOnPrimary(%s)", onPrimary)
+                    .containsExactly(onPrimary ? "primary" : "replica-1", "primary");
+                Long seen = onConnection(onePrimary, c -> single(c,
+                    "SELECT count(*) FROM routing_items WHERE note = '" + note + "'", Long.class)).block(TIMEOUT);
+                assertThat(seen).as("the insert of transactionsOnPrimary(%s) was rolled back, and the pool's only "
+                    + "connection carries no transaction on", onPrimary).isZero();
+            }
+        } finally {
+            onePrimary.disposeLater().block(TIMEOUT);
+        }
     }
 
     @Test

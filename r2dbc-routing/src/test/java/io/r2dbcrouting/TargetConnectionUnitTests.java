@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -54,9 +55,24 @@ class TargetConnectionUnitTests {
         }
     }
 
+    /** A preparation that is {@code needed} or not, and prepares with {@code step}. */
+    static TargetConnection.Preparation preparation(boolean needed, Function<Connection, Mono<Void>> step) {
+        return new TargetConnection.Preparation() {
+            @Override
+            public boolean needed() {
+                return needed;
+            }
+
+            @Override
+            public Mono<Void> prepare(Connection real) {
+                return step.apply(real);
+            }
+        };
+    }
+
     private final ManualFactory factory = new ManualFactory();
 
-    private final TargetConnection target = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null), real -> Mono.empty(), () -> true);
+    private final TargetConnection target = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null), preparation(true, real -> Mono.empty()));
 
     @Test
     void concurrentCallersShareOneAcquisition() {
@@ -119,7 +135,7 @@ class TargetConnectionUnitTests {
     @Test
     void aConnectionThatFailsPreparationIsClosedAndTheErrorReported() {
         TargetConnection failing = new TargetConnection(new Target("replica-1", "replicas", this.factory, 1, null, null),
-            real -> Mono.error(new IllegalStateException("cannot apply statement timeout")), () -> true);
+            preparation(true, real -> Mono.error(new IllegalStateException("cannot apply statement timeout"))));
         MockConnection real = MockConnection.empty();
         StepVerifier.create(failing.connection())
             .then(() -> this.factory.deliver(0, real))
@@ -143,7 +159,7 @@ class TargetConnectionUnitTests {
     void aConnectionHandedOverAtOnceIsReturnedAsAValueAndCounted() {
         MockConnection real = MockConnection.empty();
         Target immediate = new Target("replica-1", "replicas", new ImmediateFactory(Mono.just(real)), 1, null, null);
-        TargetConnection connection = new TargetConnection(immediate, ignored -> Mono.empty(), () -> false);
+        TargetConnection connection = new TargetConnection(immediate, preparation(false, ignored -> Mono.empty()));
         StepVerifier.create(connection.connection()).expectNext(real).verifyComplete();
         assertThat(connection.held()).isSameAs(real);
         assertThat(immediate.acquisitions()).isEqualTo(1);
@@ -159,7 +175,7 @@ class TargetConnectionUnitTests {
         Mono<Connection> handedOverThenClosed = Mono.fromDirect(Flux.<Connection>just(real)
             .doOnComplete(() -> self.get().close().subscribe()));
         Target immediate = new Target("replica-1", "replicas", new ImmediateFactory(handedOverThenClosed), 1, null, null);
-        TargetConnection connection = new TargetConnection(immediate, ignored -> Mono.empty(), () -> false);
+        TargetConnection connection = new TargetConnection(immediate, preparation(false, ignored -> Mono.empty()));
         self.set(connection);
         StepVerifier.create(connection.connection())
             .expectErrorMessage("routing connection is closed (target 'replica-1')")
@@ -180,7 +196,7 @@ class TargetConnectionUnitTests {
     @Test
     void aFactoryThatCompletesEmptyIsReportedAndCounted() {
         Target empty = new Target("replica-1", "replicas", new ImmediateFactory(Mono.empty()), 1, null, null);
-        TargetConnection connection = new TargetConnection(empty, ignored -> Mono.empty(), () -> false);
+        TargetConnection connection = new TargetConnection(empty, preparation(false, ignored -> Mono.empty()));
         StepVerifier.create(connection.connection())
             .expectErrorMessage("connection factory of 'replica-1' completed without a connection")
             .verify(Duration.ofSeconds(5));
@@ -194,7 +210,7 @@ class TargetConnectionUnitTests {
     void aFactoryThatThrowsIsReportedAsAnErrorSignal() {
         ConnectionFactory throwing = new ImmediateFactory(null);
         TargetConnection connection = new TargetConnection(new Target("replica-1", "replicas", throwing, 1, null, null),
-            ignored -> Mono.empty(), () -> false);
+            preparation(false, ignored -> Mono.empty()));
         StepVerifier.create(connection.connection())
             .expectErrorMessage("factory is broken")
             .verify(Duration.ofSeconds(5));
