@@ -51,7 +51,16 @@ final class RecoveringFlux<T> extends Flux<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        this.source.subscribe(new RecoveringSubscriber<>(actual, this.wrapper, this.fallback));
+        subscribe(this.source, actual, this.wrapper, this.fallback);
+    }
+
+    /**
+     * Subscribes {@code actual} to {@code source} through this operator, for a publisher that is the operator itself
+     * and has the wrapper and fallback at hand (a guarded read is all three in one object).
+     */
+    static <T> void subscribe(Publisher<? extends T> source, CoreSubscriber<? super T> actual, @Nullable Wrapper<T> wrapper,
+                              Fallback<T> fallback) {
+        source.subscribe(new RecoveringSubscriber<>(actual, wrapper, fallback));
     }
 
     private static final class RecoveringSubscriber<T> implements CoreSubscriber<T>, Subscription {

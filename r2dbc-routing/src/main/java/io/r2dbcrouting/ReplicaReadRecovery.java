@@ -16,6 +16,7 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 
 /**
@@ -25,26 +26,30 @@ import reactor.core.publisher.Flux;
  * row or count, re-executes the statement elsewhere and continues from the same result of the new execution. A hot
  * standby cannot have written anything, so running the read again is safe. Anything else, and any error after data
  * reached the subscriber, is passed on unchanged.
+ * <p>
+ * It is the guarded read's {@link Flux} itself, subscribed once per execution; how to run the read again is its
+ * subclass's.
  */
-final class ReplicaReadRecovery implements RecoveringFlux.Wrapper<Result>, RecoveringFlux.Fallback<Result> {
+abstract class ReplicaReadRecovery extends Flux<Result>
+    implements RecoveringFlux.Wrapper<Result>, RecoveringFlux.Fallback<Result> {
 
-    /** Runs the statement again, elsewhere, for the given failure; called at most once per execution. */
-    interface Rerun {
-
-        Flux<Result> rerun(Throwable failure);
-    }
-
-    private final Rerun rerun;
+    private final Flux<Result> results;
 
     private @Nullable Flux<Result> rerunResults;
 
-    private ReplicaReadRecovery(Rerun rerun) {
-        this.rerun = rerun;
+    /**
+     * @param results the guarded execution's results
+     */
+    ReplicaReadRecovery(Flux<Result> results) {
+        this.results = results;
     }
 
-    static Flux<Result> guard(Flux<Result> results, Rerun rerun) {
-        ReplicaReadRecovery recovery = new ReplicaReadRecovery(rerun);
-        return new RecoveringFlux<>(results, recovery, recovery);
+    /** Runs the statement again, elsewhere, for the given failure; called at most once per execution. */
+    abstract Flux<Result> rerun(Throwable failure);
+
+    @Override
+    public void subscribe(CoreSubscriber<? super Result> actual) {
+        RecoveringFlux.subscribe(this.results, actual, this, this);
     }
 
     /** Each result of the guarded execution recovers on its own, from the same result of the re-run. */
@@ -112,7 +117,7 @@ final class ReplicaReadRecovery implements RecoveringFlux.Wrapper<Result>, Recov
 
     private synchronized Flux<Result> again(Throwable error) {
         if (this.rerunResults == null) {
-            this.rerunResults = this.rerun.rerun(error).cache();
+            this.rerunResults = rerun(error).cache();
         }
         return this.rerunResults;
     }

@@ -271,18 +271,50 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
         if (!plan.guardRead) {
             return results;
         }
-        // a guarded read ran on the connection's replica
-        TargetConnection replicaUsed = chosen;
-        boolean openedTransaction = plan.begin != null;
-        return ReplicaReadRecovery.guard(results, failure -> {
+        return new GuardedRead(results, kind, context, sql, run, chosen, plan.begin != null);
+    }
+
+    /**
+     * A read on the connection's replica that runs again elsewhere if the replica cannot serve it: on the primary if
+     * the replica refused it as a write (and the statement is remembered as one), else wherever it is routed now.
+     */
+    private final class GuardedRead extends ReplicaReadRecovery {
+
+        private final StatementKind kind;
+
+        private final ContextView context;
+
+        private final String sql;
+
+        private final Function<Connection, Publisher<? extends Result>> run;
+
+        private final TargetConnection replicaUsed;
+
+        /** Whether the read opened the transaction's part on the replica, which must then be left. */
+        private final boolean openedTransaction;
+
+        GuardedRead(Flux<Result> results, StatementKind kind, ContextView context, String sql,
+                    Function<Connection, Publisher<? extends Result>> run, TargetConnection replicaUsed,
+                    boolean openedTransaction) {
+            super(results);
+            this.kind = kind;
+            this.context = context;
+            this.sql = sql;
+            this.run = run;
+            this.replicaUsed = replicaUsed;
+            this.openedTransaction = openedTransaction;
+        }
+
+        @Override
+        Flux<Result> rerun(Throwable failure) {
             if (ReplicaReadRecovery.refusedAsWrite(failure)) {
-                this.factory.rememberWrite(sql);
-                Flux<Result> onPrimary = route(StatementKind.WRITE, context, sql, run, false);
-                return openedTransaction ? leaveTransaction(replicaUsed).thenMany(onPrimary) : onPrimary;
+                RoutingConnection.this.factory.rememberWrite(this.sql);
+                Flux<Result> onPrimary = route(StatementKind.WRITE, this.context, this.sql, this.run, false);
+                return this.openedTransaction ? leaveTransaction(this.replicaUsed).thenMany(onPrimary) : onPrimary;
             }
-            replicaFailed(replicaUsed, failure);
-            return route(kind, context, sql, run, false);
-        });
+            replicaFailed(this.replicaUsed, failure);
+            return route(this.kind, this.context, this.sql, this.run, false);
+        }
     }
 
     private synchronized Plan plan(StatementKind kind, ContextView context, String sql, boolean mayWait) {
