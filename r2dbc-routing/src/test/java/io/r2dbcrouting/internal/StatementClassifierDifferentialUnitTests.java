@@ -131,11 +131,12 @@ class StatementClassifierDifferentialUnitTests {
     }
 
     private void assertAgree(String sql, String origin) {
+        // the descriptions are built only on failure: most of the time goes to classifying
         assertThat(defaults.classify(sql))
-                .as("defaults, %s: %s", origin, escaped(sql))
+                .as(() -> "defaults, " + origin + ": " + escaped(sql))
                 .isEqualTo(referenceDefaults.classify(sql));
         assertThat(withExtra.classify(sql))
-                .as("with %s, %s: %s", EXTRA_FUNCTIONS, origin, escaped(sql))
+                .as(() -> "with " + EXTRA_FUNCTIONS + ", " + origin + ": " + escaped(sql))
                 .isEqualTo(referenceWithExtra.classify(sql));
     }
 
