@@ -44,6 +44,10 @@ final class SqlLexer {
      * the end of the text. {@code from} must not lie inside a token.
      */
     static int statementEnd(String sql, int from) {
+        // a ';' may be hidden in a literal or comment, but none can appear: without one, nothing needs lexing
+        if (sql.indexOf(';', from) < 0) {
+            return sql.length();
+        }
         int start = skipTrivia(sql, from);
         while (!isStatementEnd(sql, start)) {
             start = skipTrivia(sql, tokenEnd(sql, start));

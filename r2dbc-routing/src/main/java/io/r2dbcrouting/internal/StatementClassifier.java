@@ -25,26 +25,53 @@ import java.util.Collection;
  * Functions that write are only visible to the classifier if they are listed: a call of a user-defined function that
  * writes is a {@link StatementKind#READ} unless it was added with {@link #withPrimaryFunctions(Collection)}.
  * <p>
- * Instances are immutable and thread-safe, and {@link #classify} allocates nothing. It reads the text once, finding
- * where each statement ends while classifying it, and skips the tokens of queries that cannot make them write in a
- * tight loop of its own: it runs on every statement the router sees.
+ * Instances are immutable and thread-safe, and {@link #classify} allocates nothing. It runs on every statement the
+ * router sees, so it reads the text once, finding where each statement ends while classifying it, looks the first
+ * word of a statement up in one hash map of all statement keywords (see {@link SqlKeywords}), and skips the tokens of
+ * queries that cannot make them write in a tight loop of its own. A statement decided by its first keywords needs
+ * its end only if more text may follow: without a {@code ;} further on, it runs to the end of the text unlexed.
  */
 public final class StatementClassifier {
 
-    private static final SqlKeywords QUERY_KEYWORDS = SqlKeywords.of("SELECT", "VALUES", "TABLE", "SHOW");
+    /** What the first keyword of a statement makes of it: the values of {@link #STATEMENT_KEYWORDS}. */
+    private static final int QUERY = 1;
+
+    private static final int WITH = 2;
+
+    private static final int EXPLAIN = 3;
+
+    private static final int COPY = 4;
+
+    private static final int SET = 5;
+
+    private static final int CREATE = 6;
+
+    private static final int PREPARE = 7;
+
+    private static final int SESSION_STATE = 8;
+
+    private static final int WRITE = 9;
+
+    /** The keywords that a statement may start with, mapped to what they make of it; any other word is unknown. */
+    private static final SqlKeywords STATEMENT_KEYWORDS = SqlKeywords.of()
+            .with(QUERY, "SELECT", "VALUES", "TABLE", "SHOW")
+            .with(WITH, "WITH")
+            .with(EXPLAIN, "EXPLAIN")
+            .with(COPY, "COPY")
+            .with(SET, "SET")
+            .with(CREATE, "CREATE")
+            .with(PREPARE, "PREPARE")
+            // statements that leave state on the connection which later statements depend on
+            .with(SESSION_STATE,
+                    "RESET", "LISTEN", "UNLISTEN", "DEALLOCATE", "DECLARE", "FETCH", "MOVE", "CLOSE", "DISCARD", "LOAD")
+            // statements that change data, schema or the server, and transaction control, which belongs to the primary
+            .with(WRITE,
+                    "INSERT", "UPDATE", "DELETE", "MERGE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE",
+                    "REINDEX", "CLUSTER", "VACUUM", "ANALYZE", "ANALYSE", "REFRESH", "CALL", "DO", "LOCK", "NOTIFY",
+                    "EXECUTE", "IMPORT", "SECURITY", "REASSIGN", "CHECKPOINT", "SAVEPOINT", "RELEASE",
+                    "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
 
     private static final SqlKeywords DATA_MODIFYING_KEYWORDS = SqlKeywords.of("INSERT", "UPDATE", "DELETE", "MERGE");
-
-    /** Statements that leave state on the connection which later statements depend on. */
-    private static final SqlKeywords SESSION_STATE_KEYWORDS = SqlKeywords.of(
-            "RESET", "LISTEN", "UNLISTEN", "DEALLOCATE", "DECLARE", "FETCH", "MOVE", "CLOSE", "DISCARD", "LOAD");
-
-    /** Statements that change data, schema or the server, and transaction control, which belongs to the primary. */
-    private static final SqlKeywords WRITE_KEYWORDS = SqlKeywords.of(
-            "INSERT", "UPDATE", "DELETE", "MERGE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE",
-            "REINDEX", "CLUSTER", "VACUUM", "ANALYZE", "ANALYSE", "REFRESH", "CALL", "DO", "LOCK", "NOTIFY",
-            "EXECUTE", "IMPORT", "SECURITY", "REASSIGN", "CHECKPOINT", "SAVEPOINT", "RELEASE",
-            "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
 
     /** What follows {@code SET} in settings that last until the end of the current transaction. */
     private static final SqlKeywords TRANSACTION_SCOPES = SqlKeywords.of("LOCAL", "TRANSACTION", "CONSTRAINTS");
@@ -53,8 +80,8 @@ public final class StatementClassifier {
 
     private static final SqlKeywords ANALYZE = SqlKeywords.of("ANALYZE", "ANALYSE");
 
-    /** The values that switch an EXPLAIN option off. */
-    private static final SqlKeywords FALSE = SqlKeywords.of("FALSE", "OFF", "0");
+    /** The words that switch an EXPLAIN option off; so does the number {@code 0}. */
+    private static final SqlKeywords FALSE = SqlKeywords.of("FALSE", "OFF");
 
     /** The words that make a query write: see {@link #isWritingKeyword}. */
     private static final long[] QUERY_WRITING_KEYWORD_STARTS = keywordStarts("FOR", "INTO");
@@ -140,38 +167,38 @@ public final class StatementClassifier {
             return statement(StatementKind.UNKNOWN, start);
         }
         int end = SqlLexer.tokenEnd(sql, start);
-        if (QUERY_KEYWORDS.contains(sql, start, end)) {
-            return scanQuery(sql, end, false);
+        int keyword = STATEMENT_KEYWORDS.valueOf(sql, start, end);
+        if (keyword == QUERY || keyword == WITH) {
+            return scanQuery(sql, end, keyword == WITH);
         }
-        if (isKeyword(sql, start, end, "WITH")) {
-            return scanQuery(sql, end, true);
-        }
-        if (!nested && isKeyword(sql, start, end, "EXPLAIN")) {
+        if (keyword == EXPLAIN && !nested) {
             return classifyExplain(sql, end);
         }
-        if (!nested && isKeyword(sql, start, end, "COPY")) {
+        if (keyword == COPY && !nested) {
             return classifyCopy(sql, end);
         }
-        return statementDecidedBy(sql, classifyCommand(sql, start, end), end);
+        return statementDecidedBy(sql, classifyCommand(sql, keyword, end), end);
     }
 
-    /** Classifies a statement that is no query by its first keyword {@code [start, end)} and the few after it. */
-    private static StatementKind classifyCommand(String sql, int start, int end) {
-        if (isKeyword(sql, start, end, "SET")) {
-            return nextIsAnyKeyword(sql, end, TRANSACTION_SCOPES)
-                    ? StatementKind.TRANSACTION_SETTING : StatementKind.SESSION_STATE;
+    /** Classifies a statement that is no query by its first keyword, which ends at {@code end}, and the few after it. */
+    private static StatementKind classifyCommand(String sql, int keyword, int end) {
+        switch (keyword) {
+            case SET:
+                return nextIsAnyKeyword(sql, end, TRANSACTION_SCOPES)
+                        ? StatementKind.TRANSACTION_SETTING : StatementKind.SESSION_STATE;
+            case CREATE:
+                return classifyCreate(sql, end);
+            case PREPARE:
+                // PREPARE TRANSACTION is two-phase commit; PREPARE name AS … a prepared statement of this connection
+                return keywordEnd(sql, end, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
+            case SESSION_STATE:
+                return StatementKind.SESSION_STATE;
+            case WRITE:
+                return StatementKind.WRITE;
+            default:
+                // a word that starts no statement, or EXPLAIN or COPY inside EXPLAIN or COPY
+                return StatementKind.UNKNOWN;
         }
-        if (isKeyword(sql, start, end, "CREATE")) {
-            return classifyCreate(sql, end);
-        }
-        if (isKeyword(sql, start, end, "PREPARE")) {
-            // PREPARE TRANSACTION is two-phase commit; PREPARE name AS … a prepared statement of this connection
-            return keywordEnd(sql, end, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
-        }
-        if (SESSION_STATE_KEYWORDS.contains(sql, start, end)) {
-            return StatementKind.SESSION_STATE;
-        }
-        return WRITE_KEYWORDS.contains(sql, start, end) ? StatementKind.WRITE : StatementKind.UNKNOWN;
     }
 
     /**
@@ -343,7 +370,7 @@ public final class StatementClassifier {
             while (!SqlLexer.isStatementEnd(sql, start) && sql.charAt(start) != ')') {
                 int end = SqlLexer.tokenEnd(sql, start);
                 if (ANALYZE.contains(sql, start, end)) {
-                    analyze = !nextIsAnyKeyword(sql, end, FALSE);
+                    analyze = !nextIsFalse(sql, end);
                 }
                 start = SqlLexer.skipTrivia(sql, end);
             }
@@ -448,6 +475,12 @@ public final class StatementClassifier {
     private static boolean nextIsAnyKeyword(String sql, int pos, SqlKeywords keywords) {
         int start = SqlLexer.skipTrivia(sql, pos);
         return start < sql.length() && keywords.contains(sql, start, SqlLexer.tokenEnd(sql, start));
+    }
+
+    private static boolean nextIsFalse(String sql, int pos) {
+        int start = SqlLexer.skipTrivia(sql, pos);
+        return start < sql.length()
+                && (isKeyword(sql, start, SqlLexer.tokenEnd(sql, start), "0") || nextIsAnyKeyword(sql, start, FALSE));
     }
 
     private static boolean isKeyword(String sql, int start, int end, String keyword) {

@@ -1,0 +1,468 @@
+package io.r2dbcrouting.internal.reference;
+
+import io.r2dbcrouting.internal.StatementKind;
+
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * The frozen pre-optimisation classifier (commit 827ab9b), used as an oracle: the differential unit tests check that
+ * the production {@code StatementClassifier} answers exactly as this one does for any text. Do not change it; its
+ * helpers {@link SqlLexer}, {@link SqlKeywords} and {@link SqlFunctionNames} are frozen copies too. What follows is
+ * its original description.
+ * <p>
+ * Tells from SQL text (PostgreSQL dialect) what a statement means for routing: whether it may run on a replica or
+ * must run on the primary, and whether it leaves state on the connection.
+ * <p>
+ * This is a lexer, not a parser. It skips whitespace, line comments, nested block comments, string literals
+ * ({@code '…'}, {@code E'…'}, {@code U&'…'}, {@code $tag$…$tag$}) and quoted identifiers, so that words inside them
+ * never count; it assumes {@code standard_conforming_strings = on}, PostgreSQL's default. It lets the first keyword
+ * of each statement decide, and for queries scans every further token for what makes them write after all: a locking
+ * clause ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR KEY SHARE}),
+ * {@code SELECT … INTO}, a data-modifying {@code WITH}, or a call of a side-effecting function such as
+ * {@code nextval} or {@code pg_advisory_lock}. {@code EXPLAIN ANALYZE} is judged by the statement it runs,
+ * {@code COPY} by its direction.
+ * <p>
+ * Text with several statements separated by {@code ;} gets the strongest kind among them (see
+ * {@link StatementKind#strongest}): {@link StatementKind#WRITE} if any writes, then {@link StatementKind#UNKNOWN},
+ * {@link StatementKind#SESSION_STATE}, {@link StatementKind#TRANSACTION_SETTING}, {@link StatementKind#READ}. Text with no statement at all (empty, only
+ * comments or {@code ;}) is a read. Broken text (an unterminated literal or comment, garbage) never makes
+ * {@link #classify} throw: it is classified by what was seen, or as {@link StatementKind#UNKNOWN}.
+ * <p>
+ * Functions that write are only visible to the classifier if they are listed: a call of a user-defined function that
+ * writes is a {@link StatementKind#READ} unless it was added with {@link #withPrimaryFunctions(Collection)}.
+ * <p>
+ * Instances are immutable and thread-safe, and {@link #classify} allocates nothing. It reads the text once, finding
+ * where each statement ends while classifying it, and skips the tokens of queries that cannot make them write in a
+ * tight loop of its own: it runs on every statement the router sees.
+ */
+public final class ReferenceStatementClassifier {
+
+    private static final SqlKeywords QUERY_KEYWORDS = SqlKeywords.of("SELECT", "VALUES", "TABLE", "SHOW");
+
+    private static final SqlKeywords DATA_MODIFYING_KEYWORDS = SqlKeywords.of("INSERT", "UPDATE", "DELETE", "MERGE");
+
+    /** Statements that leave state on the connection which later statements depend on. */
+    private static final SqlKeywords SESSION_STATE_KEYWORDS = SqlKeywords.of(
+            "RESET", "LISTEN", "UNLISTEN", "DEALLOCATE", "DECLARE", "FETCH", "MOVE", "CLOSE", "DISCARD", "LOAD");
+
+    /** Statements that change data, schema or the server, and transaction control, which belongs to the primary. */
+    private static final SqlKeywords WRITE_KEYWORDS = SqlKeywords.of(
+            "INSERT", "UPDATE", "DELETE", "MERGE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE",
+            "REINDEX", "CLUSTER", "VACUUM", "ANALYZE", "ANALYSE", "REFRESH", "CALL", "DO", "LOCK", "NOTIFY",
+            "EXECUTE", "IMPORT", "SECURITY", "REASSIGN", "CHECKPOINT", "SAVEPOINT", "RELEASE",
+            "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
+
+    /** What follows {@code SET} in settings that last until the end of the current transaction. */
+    private static final SqlKeywords TRANSACTION_SCOPES = SqlKeywords.of("LOCAL", "TRANSACTION", "CONSTRAINTS");
+
+    private static final SqlKeywords TEMPORARY = SqlKeywords.of("TEMP", "TEMPORARY");
+
+    private static final SqlKeywords ANALYZE = SqlKeywords.of("ANALYZE", "ANALYSE");
+
+    /** The values that switch an EXPLAIN option off. */
+    private static final SqlKeywords FALSE = SqlKeywords.of("FALSE", "OFF", "0");
+
+    /** The words that make a query write: see {@link #isWritingKeyword}. */
+    private static final long[] QUERY_WRITING_KEYWORD_STARTS = keywordStarts("FOR", "INTO");
+
+    private static final long[] WITH_WRITING_KEYWORD_STARTS =
+            keywordStarts("FOR", "INTO", "INSERT", "UPDATE", "DELETE", "MERGE");
+
+    /** {@link StatementKind#values()} copies its array on every call; {@link #kindOf} must not allocate. */
+    private static final StatementKind[] KINDS = StatementKind.values();
+
+    private static final ReferenceStatementClassifier DEFAULTS = new ReferenceStatementClassifier(SqlFunctionNames.builtIn());
+
+    private final SqlFunctionNames primaryFunctions;
+
+    private ReferenceStatementClassifier(SqlFunctionNames primaryFunctions) {
+        this.primaryFunctions = primaryFunctions;
+    }
+
+    /**
+     * Returns a classifier that knows the built-in side-effecting functions: sequence functions ({@code nextval},
+     * {@code setval}, {@code currval}, {@code lastval}), advisory locks ({@code pg_advisory_*},
+     * {@code pg_try_advisory_*}), large objects ({@code lo_*}), {@code pg_notify}, {@code set_config}, transaction ids,
+     * and WAL, replication and administration functions that write or fail on a standby.
+     *
+     * @return the shared default classifier
+     */
+    public static ReferenceStatementClassifier defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns a classifier that also treats calls of the given functions as writes. Names are matched ignoring case
+     * and may carry a schema: {@code fn} matches {@code fn(…)} in any schema; {@code myschema.fn} matches
+     * {@code myschema.fn(…)} and, since {@code search_path} may resolve it there, an unqualified {@code fn(…)}, but
+     * not {@code otherschema.fn(…)}.
+     *
+     * @param extraFunctionNames function names, each {@code name} or {@code schema.name} of unquoted identifiers; the
+     *                           collection is copied
+     * @return a new classifier knowing the built-in functions and these
+     * @throws IllegalArgumentException if {@code extraFunctionNames} or one of its names is {@code null}, or a name is
+     *                                  blank or not of the form {@code name} or {@code schema.name}
+     */
+    public static ReferenceStatementClassifier withPrimaryFunctions(Collection<String> extraFunctionNames) {
+        return new ReferenceStatementClassifier(SqlFunctionNames.withExtra(extraFunctionNames));
+    }
+
+    /**
+     * Classifies SQL text, which may hold several statements separated by {@code ;}. Never throws for any text and
+     * allocates nothing.
+     *
+     * @param sql the statement text
+     * @return what the text does, the strongest kind if it holds several statements
+     */
+    public StatementKind classify(String sql) {
+        StatementKind strongest = StatementKind.READ;
+        // nothing outranks WRITE, so the statements after one need no look
+        for (int start = 0; start < sql.length() && strongest != StatementKind.WRITE; ) {
+            long statement = classifyStatement(sql, start, false);
+            strongest = StatementKind.strongest(strongest, kindOf(statement));
+            start = endOf(statement) + 1;
+        }
+        return strongest;
+    }
+
+    /**
+     * Classifies the statement starting at {@code from}, which runs to the next {@code ;} token or the end of the
+     * text, and finds that end on the way, so that no statement is lexed twice. {@code nested} marks the statement
+     * inside {@code EXPLAIN} or {@code COPY (…)}, which cannot be one of those again: refusing them keeps the
+     * recursion one level deep.
+     *
+     * @return the kind and end of the statement, packed by {@link #statement}
+     */
+    private long classifyStatement(String sql, int from, boolean nested) {
+        int start = SqlLexer.skipTrivia(sql, from);
+        if (SqlLexer.isStatementEnd(sql, start)) {
+            return statement(StatementKind.READ, start);
+        }
+        // a parenthesised query: (SELECT 1) UNION (SELECT 2)
+        while (isChar(sql, start, '(')) {
+            start = SqlLexer.skipTrivia(sql, start + 1);
+        }
+        if (SqlLexer.isStatementEnd(sql, start)) {
+            return statement(StatementKind.UNKNOWN, start);
+        }
+        int end = SqlLexer.tokenEnd(sql, start);
+        if (QUERY_KEYWORDS.contains(sql, start, end)) {
+            return scanQuery(sql, end, false);
+        }
+        if (isKeyword(sql, start, end, "WITH")) {
+            return scanQuery(sql, end, true);
+        }
+        if (!nested && isKeyword(sql, start, end, "EXPLAIN")) {
+            return classifyExplain(sql, end);
+        }
+        if (!nested && isKeyword(sql, start, end, "COPY")) {
+            return classifyCopy(sql, end);
+        }
+        return statementDecidedBy(sql, classifyCommand(sql, start, end), end);
+    }
+
+    /** Classifies a statement that is no query by its first keyword {@code [start, end)} and the few after it. */
+    private static StatementKind classifyCommand(String sql, int start, int end) {
+        if (isKeyword(sql, start, end, "SET")) {
+            return nextIsAnyKeyword(sql, end, TRANSACTION_SCOPES)
+                    ? StatementKind.TRANSACTION_SETTING : StatementKind.SESSION_STATE;
+        }
+        if (isKeyword(sql, start, end, "CREATE")) {
+            return classifyCreate(sql, end);
+        }
+        if (isKeyword(sql, start, end, "PREPARE")) {
+            // PREPARE TRANSACTION is two-phase commit; PREPARE name AS … a prepared statement of this connection
+            return keywordEnd(sql, end, "TRANSACTION") >= 0 ? StatementKind.WRITE : StatementKind.SESSION_STATE;
+        }
+        if (SESSION_STATE_KEYWORDS.contains(sql, start, end)) {
+            return StatementKind.SESSION_STATE;
+        }
+        return WRITE_KEYWORDS.contains(sql, start, end) ? StatementKind.WRITE : StatementKind.UNKNOWN;
+    }
+
+    /**
+     * Scans a query from {@code pos} to the end of its statement for what makes it write after all: a locking clause,
+     * {@code INTO}, a call of a primary function or, when {@code dataModifying} is checked, an {@code INSERT},
+     * {@code UPDATE}, {@code DELETE} or {@code MERGE} anywhere (in {@code WITH}; PostgreSQL allows data-modifying
+     * statements at its top level only).
+     *
+     * @return {@link StatementKind#WRITE} as soon as one turns up, else {@link StatementKind#READ} and the end of the
+     *         statement, packed by {@link #statement}
+     */
+    private long scanQuery(String sql, int pos, boolean dataModifying) {
+        long[] keywordStarts = dataModifying ? WITH_WRITING_KEYWORD_STARTS : QUERY_WRITING_KEYWORD_STARTS;
+        // the name token before the '.' in front of the current token: the schema of a qualified call
+        int qualifierStart = -1;
+        int qualifierEnd = -1;
+        int start = pos;
+        while (true) {
+            if (qualifierStart < 0) {
+                start = skipInertTokens(sql, start, keywordStarts);
+            }
+            start = SqlLexer.skipTrivia(sql, start);
+            if (SqlLexer.isStatementEnd(sql, start)) {
+                return statement(StatementKind.READ, start);
+            }
+            boolean word = SqlLexer.isWord(sql, start);
+            int end = word ? SqlLexer.wordEnd(sql, start) : SqlLexer.nonWordTokenEnd(sql, start);
+            if (word || SqlLexer.isQuotedName(sql, start, end)) {
+                int next = SqlLexer.skipTrivia(sql, end);
+                char after = next < sql.length() ? sql.charAt(next) : 0;
+                if (after == '(' && primaryFunctions.contains(sql, qualifierStart, qualifierEnd, start, end)) {
+                    return statement(StatementKind.WRITE, sql.length());
+                }
+                // keywords are words; after a '.' a word is a column or function name (t.update), not a keyword
+                if (word && qualifierStart < 0 && isWritingKeyword(sql, start, end, dataModifying)) {
+                    return statement(StatementKind.WRITE, sql.length());
+                }
+                if (after == '.') {
+                    qualifierStart = start;
+                    qualifierEnd = end;
+                    start = next + 1;
+                    continue;
+                }
+                end = next;
+            }
+            qualifierStart = -1;
+            start = end;
+        }
+    }
+
+    /**
+     * Skips from {@code pos} the tokens that cannot make a query write, and returns where the first one that may
+     * starts, or the length of the text. Most tokens of a query are such: whitespace, punctuation, numbers, bind
+     * markers, and (qualified) names that are neither possibly one of the writing keywords (judged by length and first
+     * letter, see {@link #keywordStarts}) nor called as a function that may be listed (see
+     * {@link SqlFunctionNames#mayContainWord}). It leaves comments, literals, quoted names, {@code ;} and any other
+     * unusual token to the exact scan of {@link #scanQuery}, and then returns the start of the name such a token
+     * follows, if any, rather than the token itself: a comment may hide the {@code (} of a call or the {@code .} before
+     * a qualified name, and the exact scan needs the whole name. So it never returns inside a qualified name, and the
+     * exact scan resumes with no qualifier.
+     * <p>
+     * This loop sees most characters of a query, once each. It calls only small methods, which the JIT inlines: a call
+     * left in a loop this hot makes the JIT save and reload its state around it, which costs more than the rest of the
+     * work per token.
+     */
+    private int skipInertTokens(String sql, int pos, long[] keywordStarts) {
+        // where the name (a, a.b, …) of the last tokens starts, or -1 if they form none
+        int name = -1;
+        // the last word of that name
+        int wordStart = -1;
+        int wordEnd = -1;
+        // the last token (whitespace aside) was a word of that name: a '(' calls it and a '.' qualifies the next word
+        boolean afterWord = false;
+        // the last token was the '.' after a word: the next word continues the name and cannot be a keyword
+        boolean qualified = false;
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos);
+            if (SqlLexer.isWord(sql, pos)) {
+                wordStart = pos;
+                wordEnd = SqlLexer.wordEnd(sql, pos);
+                if (!qualified) {
+                    if (mayBeKeyword(sql, wordStart, wordEnd, keywordStarts)) {
+                        return wordStart;
+                    }
+                    name = wordStart;
+                }
+                afterWord = true;
+                qualified = false;
+                pos = wordEnd;
+            } else if (SqlLexer.isWhitespace(c)) {
+                pos++;
+            } else if (afterWord && c == '.') {
+                afterWord = false;
+                qualified = true;
+                pos++;
+            } else if (afterWord && c == '(' && primaryFunctions.mayContainWord(sql, wordStart, wordEnd)) {
+                return name;
+            } else if (SqlLexer.isPunctuation(c) || SqlLexer.isDigit(c) || SqlLexer.isBindMarker(sql, pos)) {
+                name = -1;
+                afterWord = false;
+                qualified = false;
+                // a number takes letters (1e5), a bind marker ($1) only digits
+                pos = SqlLexer.isPunctuation(c) ? pos + 1
+                        : SqlLexer.isDigit(c) ? SqlLexer.wordEnd(sql, pos) : SqlLexer.digitsEnd(sql, pos + 1);
+            } else {
+                return name >= 0 ? name : pos;
+            }
+        }
+        return sql.length();
+    }
+
+    /**
+     * Returns whether the word {@code [start, end)} has the length and first letter of one of the keywords that
+     * {@code keywordStarts} was made of.
+     */
+    private static boolean mayBeKeyword(String sql, int start, int end, long[] keywordStarts) {
+        int length = end - start;
+        return length < keywordStarts.length && (keywordStarts[length] & 1L << sql.charAt(start)) != 0;
+    }
+
+    /**
+     * For each length, a bit ({@code 1L << c}, which takes {@code c & 63}) for each first letter, in either case, of
+     * the given keywords of that length.
+     */
+    private static long[] keywordStarts(String... keywords) {
+        long[] starts = new long[Arrays.stream(keywords).mapToInt(String::length).max().orElse(0) + 1];
+        for (String keyword : keywords) {
+            char first = keyword.charAt(0);
+            starts[keyword.length()] |= 1L << Character.toUpperCase(first) | 1L << Character.toLowerCase(first);
+        }
+        return starts;
+    }
+
+    /**
+     * Returns whether the name {@code [start, end)} is a keyword that makes a query write. Quoted names never are, and
+     * only words as long as one of the keywords are compared, which spares most identifiers any comparison.
+     */
+    private static boolean isWritingKeyword(String sql, int start, int end, boolean dataModifying) {
+        switch (end - start) {
+            case 3:
+                return isKeyword(sql, start, end, "FOR") && startsLockingClause(sql, end);
+            case 4:
+                return isKeyword(sql, start, end, "INTO");
+            case 5:
+            case 6:
+                return dataModifying && DATA_MODIFYING_KEYWORDS.contains(sql, start, end);
+            default:
+                return false;
+        }
+    }
+
+    /** Returns whether the words after {@code FOR} make it a locking clause rather than, say, substring's FOR. */
+    private static boolean startsLockingClause(String sql, int pos) {
+        return keywordEnd(sql, pos, "UPDATE") >= 0
+                || keywordEnd(sql, pos, "SHARE") >= 0
+                || keywordEnd(sql, keywordEnd(sql, keywordEnd(sql, pos, "NO"), "KEY"), "UPDATE") >= 0
+                || keywordEnd(sql, keywordEnd(sql, pos, "KEY"), "SHARE") >= 0;
+    }
+
+    /**
+     * {@code EXPLAIN} only plans, so it reads, unless {@code ANALYZE} runs the statement: then the statement decides.
+     * Both option syntaxes count: {@code EXPLAIN ANALYZE VERBOSE …} and {@code EXPLAIN (ANALYZE true, …) …}.
+     */
+    private long classifyExplain(String sql, int pos) {
+        boolean analyze = false;
+        int start = SqlLexer.skipTrivia(sql, pos);
+        if (isChar(sql, start, '(')) {
+            start = SqlLexer.skipTrivia(sql, start + 1);
+            while (!SqlLexer.isStatementEnd(sql, start) && sql.charAt(start) != ')') {
+                int end = SqlLexer.tokenEnd(sql, start);
+                if (ANALYZE.contains(sql, start, end)) {
+                    analyze = !nextIsAnyKeyword(sql, end, FALSE);
+                }
+                start = SqlLexer.skipTrivia(sql, end);
+            }
+            if (!SqlLexer.isStatementEnd(sql, start)) {
+                start = SqlLexer.skipTrivia(sql, start + 1);
+            }
+        } else {
+            while (!SqlLexer.isStatementEnd(sql, start)) {
+                int end = SqlLexer.tokenEnd(sql, start);
+                if (ANALYZE.contains(sql, start, end)) {
+                    analyze = true;
+                } else if (!isKeyword(sql, start, end, "VERBOSE")) {
+                    break;
+                }
+                start = SqlLexer.skipTrivia(sql, end);
+            }
+        }
+        return analyze
+                ? readOrWrite(classifyStatement(sql, start, true))
+                : statementDecidedBy(sql, StatementKind.READ, start);
+    }
+
+    /**
+     * {@code COPY table FROM …} writes and {@code COPY table TO …} reads; {@code COPY (query) TO …} is judged by its
+     * query, which may be {@code INSERT … RETURNING}.
+     */
+    private long classifyCopy(String sql, int pos) {
+        int start = SqlLexer.skipTrivia(sql, pos);
+        if (isChar(sql, start, '(')) {
+            return readOrWrite(classifyStatement(sql, start + 1, true));
+        }
+        // column names cannot be FROM or TO unquoted (both are reserved), so the first one is the direction
+        while (!SqlLexer.isStatementEnd(sql, start)) {
+            int end = SqlLexer.tokenEnd(sql, start);
+            if (isKeyword(sql, start, end, "FROM")) {
+                return statementDecidedBy(sql, StatementKind.WRITE, end);
+            }
+            if (isKeyword(sql, start, end, "TO")) {
+                return statementDecidedBy(sql, StatementKind.READ, end);
+            }
+            start = SqlLexer.skipTrivia(sql, end);
+        }
+        return statement(StatementKind.UNKNOWN, start);
+    }
+
+    /** Temporary objects live as long as the connection: {@code CREATE [OR REPLACE] [GLOBAL|LOCAL] TEMP …}. */
+    private static StatementKind classifyCreate(String sql, int pos) {
+        int start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, pos, "OR"), "REPLACE");
+        start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, start, "GLOBAL"), "LOCAL");
+        return nextIsAnyKeyword(sql, start, TEMPORARY) ? StatementKind.SESSION_STATE : StatementKind.WRITE;
+    }
+
+    /** The statement run by EXPLAIN ANALYZE or COPY (…) executes once and leaves nothing behind but what it wrote. */
+    private static long readOrWrite(long statement) {
+        return kindOf(statement) == StatementKind.READ ? statement : statement(StatementKind.WRITE, endOf(statement));
+    }
+
+    /**
+     * Returns {@code kind} for a statement whose kind is known before its end, which must then still be found from
+     * {@code pos}, a position between tokens. A write ends classification, so its end is never looked for.
+     */
+    private static long statementDecidedBy(String sql, StatementKind kind, int pos) {
+        return statement(kind, kind == StatementKind.WRITE ? sql.length() : SqlLexer.statementEnd(sql, pos));
+    }
+
+    /**
+     * Packs what classifying a statement found: its kind and its end (the position of its {@code ;}, or the length of
+     * the text). Returning both in a {@code long} rather than an object keeps {@link #classify} free of allocation.
+     */
+    private static long statement(StatementKind kind, int end) {
+        return (long) end << 32 | kind.ordinal();
+    }
+
+    private static StatementKind kindOf(long statement) {
+        return KINDS[(int) statement];
+    }
+
+    private static int endOf(long statement) {
+        return (int) (statement >>> 32);
+    }
+
+    /**
+     * Returns the end of the token after {@code pos} if it is {@code keyword}, else {@code -1}. A negative {@code pos}
+     * gives {@code -1}, so that calls chain to match a sequence of keywords.
+     */
+    private static int keywordEnd(String sql, int pos, String keyword) {
+        if (pos < 0) {
+            return -1;
+        }
+        int start = SqlLexer.skipTrivia(sql, pos);
+        if (start >= sql.length()) {
+            return -1;
+        }
+        int end = SqlLexer.tokenEnd(sql, start);
+        return isKeyword(sql, start, end, keyword) ? end : -1;
+    }
+
+    private static int skipOptionalKeyword(String sql, int pos, String keyword) {
+        return Math.max(pos, keywordEnd(sql, pos, keyword));
+    }
+
+    private static boolean nextIsAnyKeyword(String sql, int pos, SqlKeywords keywords) {
+        int start = SqlLexer.skipTrivia(sql, pos);
+        return start < sql.length() && keywords.contains(sql, start, SqlLexer.tokenEnd(sql, start));
+    }
+
+    private static boolean isKeyword(String sql, int start, int end, String keyword) {
+        return SqlLexer.equalsIgnoreCase(sql, start, end, keyword);
+    }
+
+    private static boolean isChar(String sql, int pos, char c) {
+        return pos < sql.length() && sql.charAt(pos) == c;
+    }
+
+}
