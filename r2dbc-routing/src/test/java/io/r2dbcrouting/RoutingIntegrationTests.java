@@ -406,6 +406,16 @@ class RoutingIntegrationTests extends ClusterSupport {
                 server(c))
             .collectList()).block(TIMEOUT);
         assertThat(afterSet).containsExactly("pinned-by-set", "primary");
+
+        // SELECT … INTO TEMP creates a temporary table too: it must be there for the connection's next reads
+        List<String> afterSelectInto = onConnection(routing, c -> Flux.concat(
+                server(c),
+                quietly(update(c, "SELECT v INTO TEMP routing_selected FROM (VALUES (1), (2), (3)) AS t(v)")),
+                single(c, "SELECT count(*) FROM routing_selected", Long.class).map(String::valueOf),
+                server(c))
+            .collectList()).block(TIMEOUT);
+        assertThat(afterSelectInto.get(0)).startsWith("replica-");
+        assertThat(afterSelectInto.subList(1, 3)).containsExactly("3", "primary");
     }
 
     @Test

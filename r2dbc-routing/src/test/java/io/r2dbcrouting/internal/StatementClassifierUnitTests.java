@@ -97,7 +97,19 @@ class StatementClassifierUnitTests {
     static Stream<Arguments> selectInto() {
         return Stream.of(
                 arguments("SELECT * INTO newtable FROM t", WRITE),
-                arguments("SELECT a, b INTO TEMP t2 FROM t", WRITE),
+                // a temporary table lives as long as the connection: the connection stays on the primary
+                arguments("SELECT a, b INTO TEMP t2 FROM t", SESSION_STATE),
+                arguments("SELECT a, b INTO TEMPORARY TABLE t2 FROM t", SESSION_STATE),
+                arguments("select a into temp t2 from t where b = 1", SESSION_STATE),
+                arguments("WITH x AS (SELECT 1) SELECT * INTO TEMP y FROM x", SESSION_STATE),
+                arguments("SELECT a INTO TEMP t2 FROM t FOR UPDATE", WRITE),
+                arguments("SELECT nextval('s') INTO TEMP t2", WRITE),
+                arguments("SELECT a INTO TEMP t2 FROM t; INSERT INTO t VALUES (1)", WRITE),
+                arguments("SELECT a INTO TEMP t2 FROM t; SELECT 1", SESSION_STATE),
+                arguments("SELECT a INTO UNLOGGED t2 FROM t", WRITE),
+                arguments("SELECT a INTO t2 FROM temp", WRITE),
+                arguments("EXPLAIN ANALYZE CREATE TEMP TABLE t2 AS SELECT 1", SESSION_STATE),
+                arguments("EXPLAIN ANALYZE SELECT a INTO TEMP t2 FROM t", SESSION_STATE),
                 arguments("select a into unlogged t2 from t", WRITE),
                 arguments("SELECT \"into\" FROM t", READ));
     }

@@ -6,10 +6,12 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * The frozen pre-optimisation classifier (commit 827ab9b), used as an oracle: the differential unit tests check that
- * the production {@code StatementClassifier} answers exactly as this one does for any text. Do not change it; its
- * helpers {@link SqlLexer}, {@link SqlKeywords} and {@link SqlFunctionNames} are frozen copies too. What follows is
- * its original description.
+ * The pre-optimisation classifier (commit 827ab9b), used as an oracle: the differential unit tests check that the
+ * production {@code StatementClassifier} answers exactly as this one does for any text. Do not change it to follow the
+ * production code's structure; change it only where what a statement means for routing changes, and in the same
+ * commit as the production classifier (one change so far: {@code SELECT … INTO TEMP} and {@code EXPLAIN ANALYZE} of a
+ * statement that creates a temporary table are session state, not writes). Its helpers {@link SqlLexer},
+ * {@link SqlKeywords} and {@link SqlFunctionNames} are frozen copies too. What follows is its original description.
  * <p>
  * Tells from SQL text (PostgreSQL dialect) what a statement means for routing: whether it may run on a replica or
  * must run on the primary, and whether it leaves state on the connection.
@@ -195,6 +197,8 @@ public final class ReferenceStatementClassifier {
         // the name token before the '.' in front of the current token: the schema of a qualified call
         int qualifierStart = -1;
         int qualifierEnd = -1;
+        // SELECT … INTO TEMP creates a table that lives as long as the connection, and writes nothing else
+        boolean temporaryTable = false;
         int start = pos;
         while (true) {
             if (qualifierStart < 0) {
@@ -202,7 +206,7 @@ public final class ReferenceStatementClassifier {
             }
             start = SqlLexer.skipTrivia(sql, start);
             if (SqlLexer.isStatementEnd(sql, start)) {
-                return statement(StatementKind.READ, start);
+                return statement(temporaryTable ? StatementKind.SESSION_STATE : StatementKind.READ, start);
             }
             boolean word = SqlLexer.isWord(sql, start);
             int end = word ? SqlLexer.wordEnd(sql, start) : SqlLexer.nonWordTokenEnd(sql, start);
@@ -214,7 +218,10 @@ public final class ReferenceStatementClassifier {
                 }
                 // keywords are words; after a '.' a word is a column or function name (t.update), not a keyword
                 if (word && qualifierStart < 0 && isWritingKeyword(sql, start, end, dataModifying)) {
-                    return statement(StatementKind.WRITE, sql.length());
+                    if (!intoTemporaryTable(sql, start, end)) {
+                        return statement(StatementKind.WRITE, sql.length());
+                    }
+                    temporaryTable = true;
                 }
                 if (after == '.') {
                     qualifierStart = start;
@@ -330,6 +337,11 @@ public final class ReferenceStatementClassifier {
         }
     }
 
+    /** Returns whether the word {@code [start, end)} is the {@code INTO} of {@code INTO TEMP} or {@code INTO TEMPORARY}. */
+    private static boolean intoTemporaryTable(String sql, int start, int end) {
+        return isKeyword(sql, start, end, "INTO") && nextIsAnyKeyword(sql, end, TEMPORARY);
+    }
+
     /** Returns whether the words after {@code FOR} make it a locking clause rather than, say, substring's FOR. */
     private static boolean startsLockingClause(String sql, int pos) {
         return keywordEnd(sql, pos, "UPDATE") >= 0
@@ -403,9 +415,14 @@ public final class ReferenceStatementClassifier {
         return nextIsAnyKeyword(sql, start, TEMPORARY) ? StatementKind.SESSION_STATE : StatementKind.WRITE;
     }
 
-    /** The statement run by EXPLAIN ANALYZE or COPY (…) executes once and leaves nothing behind but what it wrote. */
+    /**
+     * The statement run by EXPLAIN ANALYZE or COPY (…) executes once and leaves nothing behind but what it wrote, or
+     * the temporary table it created ({@code EXPLAIN ANALYZE CREATE TEMP TABLE … AS}), which is session state.
+     */
     private static long readOrWrite(long statement) {
-        return kindOf(statement) == StatementKind.READ ? statement : statement(StatementKind.WRITE, endOf(statement));
+        StatementKind kind = kindOf(statement);
+        return kind == StatementKind.READ || kind == StatementKind.SESSION_STATE ? statement
+                : statement(StatementKind.WRITE, endOf(statement));
     }
 
     /**
