@@ -1,6 +1,5 @@
 package io.r2dbcrouting;
 
-
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.jspecify.annotations.Nullable;
