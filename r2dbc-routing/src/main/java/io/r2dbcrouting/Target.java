@@ -65,9 +65,14 @@ final class Target {
         });
     }
 
-    /** Counts one connection acquired from this target's factory, which took {@code nanos}. */
+    /**
+     * Counts one connection acquired from this target's factory, after its caller waited {@code nanos} for it: zero
+     * when the factory handed it over at once, as a pool with an idle connection does, which adds nothing to the total.
+     */
     void acquired(long nanos) {
-        this.acquisitionNanos.add(nanos);
+        if (nanos != 0) {
+            this.acquisitionNanos.add(nanos);
+        }
         this.acquisitions.increment();
     }
 
