@@ -324,7 +324,8 @@ final class SqlLexer {
         return (ASCII_CLASSES[c & 0x7F] & WORD_START) != 0 || c >= 0x80;
     }
 
-    private static boolean isWordPart(char c) {
+    /** Returns whether {@code c} may continue a word: a letter, digit, underscore, {@code $} or non-ASCII. */
+    static boolean isWordPart(char c) {
         return (ASCII_CLASSES[c & 0x7F] & WORD_PART) != 0 || c >= 0x80;
     }
 

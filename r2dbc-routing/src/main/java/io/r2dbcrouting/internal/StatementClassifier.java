@@ -169,7 +169,8 @@ public final class StatementClassifier {
         int end = SqlLexer.tokenEnd(sql, start);
         int keyword = STATEMENT_KEYWORDS.valueOf(sql, start, end);
         if (keyword == QUERY || keyword == WITH) {
-            return scanQuery(sql, end, keyword == WITH);
+            long statement = FlatQueryScan.scan(sql, end, keyword == WITH, primaryFunctions);
+            return statement != FlatQueryScan.UNDECIDED ? statement : scanQuery(sql, end, keyword == WITH);
         }
         if (keyword == EXPLAIN && !nested) {
             return classifyExplain(sql, end);
@@ -349,10 +350,15 @@ public final class StatementClassifier {
                 return isKeyword(sql, start, end, "INTO");
             case 5:
             case 6:
-                return dataModifying && DATA_MODIFYING_KEYWORDS.contains(sql, start, end);
+                return dataModifying && isDataModifyingKeyword(sql, start, end);
             default:
                 return false;
         }
+    }
+
+    /** Returns whether the word {@code [start, end)} is {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code MERGE}. */
+    static boolean isDataModifyingKeyword(String sql, int start, int end) {
+        return DATA_MODIFYING_KEYWORDS.contains(sql, start, end);
     }
 
     /** Returns whether the word {@code [start, end)} is the {@code INTO} of {@code INTO TEMP} or {@code INTO TEMPORARY}. */
@@ -361,7 +367,7 @@ public final class StatementClassifier {
     }
 
     /** Returns whether the words after {@code FOR} make it a locking clause rather than, say, substring's FOR. */
-    private static boolean startsLockingClause(String sql, int pos) {
+    static boolean startsLockingClause(String sql, int pos) {
         return keywordEnd(sql, pos, "UPDATE") >= 0
                 || keywordEnd(sql, pos, "SHARE") >= 0
                 || keywordEnd(sql, keywordEnd(sql, keywordEnd(sql, pos, "NO"), "KEY"), "UPDATE") >= 0
@@ -455,7 +461,7 @@ public final class StatementClassifier {
      * Packs what classifying a statement found: its kind and its end (the position of its {@code ;}, or the length of
      * the text). Returning both in a {@code long} rather than an object keeps {@link #classify} free of allocation.
      */
-    private static long statement(StatementKind kind, int end) {
+    static long statement(StatementKind kind, int end) {
         return (long) end << 32 | kind.ordinal();
     }
 

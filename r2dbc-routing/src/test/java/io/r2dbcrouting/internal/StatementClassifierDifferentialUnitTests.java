@@ -130,6 +130,21 @@ class StatementClassifierDifferentialUnitTests {
         }
     }
 
+    /**
+     * The flat scan copies a query a chunk at a time: the generated texts are placed so that they start a little
+     * before or after the first chunk boundary, where a keyword, a call or a {@code ;} may be cut in two.
+     */
+    @Test
+    void agreesAcrossTheFlatScansChunkBoundaries() {
+        Random random = new Random(SEED);
+        for (int i = 0; i < 30_000; i++) {
+            String keyword = random.nextBoolean() ? "SELECT" : "WITH";
+            int fill = FlatQueryScan.CHUNK - 24 + random.nextInt(32);
+            String sql = keyword + " " + "x ".repeat(fill / 2) + (fill % 2 == 0 ? "" : "y") + generate(random);
+            assertAgree(sql, "chunk boundary text " + i + " of seed " + SEED);
+        }
+    }
+
     private void assertAgree(String sql, String origin) {
         // the descriptions are built only on failure: most of the time goes to classifying
         assertThat(defaults.classify(sql))

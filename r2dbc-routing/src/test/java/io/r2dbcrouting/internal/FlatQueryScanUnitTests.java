@@ -1,0 +1,93 @@
+package io.r2dbcrouting.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flat first look at queries in {@link StatementClassifier}: its chunks, its buffers shared between threads, and
+ * the non-ASCII characters that alias a character it stops at. What it decides is checked against the exact scan by
+ * {@link StatementClassifierDifferentialUnitTests}; these tests pin down the places where the two could part.
+ */
+class FlatQueryScanUnitTests {
+
+    private final StatementClassifier classifier = StatementClassifier.defaults();
+
+    @Test
+    void findsALockingClauseWhateverChunkItsLettersFallIn() {
+        for (int shift = -6; shift <= 6; shift++) {
+            // "SELECT" ends at 6: the first chunk is text[6, 6 + CHUNK)
+            String sql = "SELECT a FROM t WHERE " + "b ".repeat((FlatQueryScan.CHUNK - 16 + shift) / 2) + "FOR UPDATE";
+
+            assertThat(classifier.classify(sql)).as("FOR at %d", sql.indexOf("FOR")).isEqualTo(StatementKind.WRITE);
+            assertThat(classifier.classify(sql.replace("FOR UPDATE", "FOR x"))).isEqualTo(StatementKind.READ);
+        }
+    }
+
+    @Test
+    void findsACallAndTheStatementEndAcrossChunks() {
+        String filler = "c, ".repeat(FlatQueryScan.CHUNK);
+
+        assertThat(classifier.classify("SELECT " + filler + "nextval('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT " + filler + "count(*)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT " + filler + "1; SELECT 2;  ")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT " + filler + "1; DELETE FROM t")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("WITH " + filler + "d AS (DELETE FROM t) SELECT 1"))
+                .isEqualTo(StatementKind.WRITE);
+    }
+
+    @Test
+    void judgesNonAsciiCharactersByThemselvesNotByTheAsciiCharacterTheyAlias() {
+        // U+0128 and U+013B have the low seven bits of '(' and ';'; U+0146 and U+014F those of 'F' and 'O'
+        assertThat(classifier.classify("SELECT nextval\u0128'x'")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 1\u013B DELETE FROM t")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 1 \u0146\u014FR UPDATE")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT '\u0141' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+    }
+
+    @Test
+    void leavesToTheExactScanWhatALiteralOrCommentBeforeMayHide() {
+        assertThat(classifier.classify("SELECT 'it''s -- FOR UPDATE' FROM t")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 'a' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT $$ nextval($$ FROM t")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT nextval -- why\n('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT x -- nextval\n('s')")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT t.for, 1for FROM t")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT * FROM t WHERE a = $1FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+    }
+
+    @Test
+    void givesEveryThreadTheRightAnswerWhenMoreThreadsThanStripesShareTheBuffers() throws Exception {
+        String write = "SELECT " + "a, ".repeat(900) + "nextval('s')";
+        String read = "SELECT " + "a, ".repeat(900) + "count(*)";
+        ExecutorService threads = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int task = 0; task < 40; task++) {
+                boolean writes = task % 2 == 0;
+                results.add(threads.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        StatementKind kind = classifier.classify(writes ? write : read);
+                        if (kind != (writes ? StatementKind.WRITE : StatementKind.READ)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+}
