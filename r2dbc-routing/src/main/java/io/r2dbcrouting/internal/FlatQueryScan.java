@@ -1,5 +1,9 @@
 package io.r2dbcrouting.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -10,54 +14,47 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A query writes only through a few words ({@code FOR} of a locking clause, {@code INTO}, and in {@code WITH} an
  * {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code MERGE}) or a call of a listed function, and ends at a
  * {@code ;}. Literals, quoted names and comments can only hide those, never make them, so the scan may ignore them as
- * long as it only stops at every place where one of them might be: at each {@code (}, at each {@code ;}, and at each
- * word start whose first two letters are those of a writing keyword. At a stop it judges the place with the real
- * lexer's rules; where the answer depends on what came before (a literal or comment could hide the word, a dot could
- * qualify it) it decides only if nothing before could, and otherwise returns {@link #UNDECIDED}.
+ * long as it stops at every place where one of them might be: at each {@code (}, at each {@code ;}, and at each
+ * letter after a non-letter that, with the letter after it, starts a writing keyword. At a stop it judges the place
+ * by the real characters with the lexer's rules; where the answer depends on what came before (a literal or comment
+ * could hide the word, a dot could qualify it) it decides only if nothing before could, and otherwise returns
+ * {@link #UNDECIDED}.
  * <p>
  * Why a copy: a loop calling {@link String#charAt} on every character runs two to three times slower once any
  * UTF-16 string has gone through {@code charAt} anywhere in the JVM, which in a real application is nearly certain:
  * the JIT then compiles both of {@code charAt}'s internal paths into the loop. So the scan copies the text, a chunk at
- * a time, into a {@code char[]} and loops over that. The buffers are kept in a small striped pool, one per slot,
- * taken and put back with an atomic swap, so that a call allocates nothing unless two threads of the same stripe
- * scan at the same moment (the second then uses a buffer of its own, which is dropped).
+ * a time, into a {@code byte[]} and tests 8 characters at a time in the bytes of a {@code long}. The buffers are kept
+ * in a small striped pool, taken and put back with an atomic swap, so that a call allocates nothing unless two threads
+ * of the same stripe scan at the same moment (the second then uses a buffer of its own, which is dropped).
  */
 final class FlatQueryScan {
 
     /** What {@link #scan} returns when the exact scan must decide. */
     static final long UNDECIDED = -1;
 
-    /** Bits of the keyword groups a word start may open, by its first two letters. */
-    private static final int FOR = 1;
+    /** Characters copied at a time: long texts are scanned in chunks, so buffers stay small. */
+    static final int CHUNK = 1024;
 
-    private static final int INTO_OR_INSERT = 2;
+    /** The bytes after a chunk's characters in its buffer: the next character, and spaces up to the last word read. */
+    private static final int PADDING = 16;
 
-    private static final int UPDATE = 4;
+    private static final int BUFFER_LENGTH = CHUNK + PADDING;
 
-    private static final int DELETE = 8;
+    private static final int STRIPES = 16;
 
-    private static final int MERGE = 16;
+    /** Slots 16 references apart, so that each stripe has a cache line of its own. */
+    private static final int SLOT_SPACING = 16;
 
-    /** A bit set in every armed state, and in the followers table for {@code (} and {@code ;}: those always stop. */
-    private static final int ALWAYS = 1 << 30;
+    private static final AtomicReferenceArray<byte[]> BUFFERS = new AtomicReferenceArray<>(STRIPES * SLOT_SPACING);
 
-    /** The groups looked for in a query that is not a {@code WITH}: data-modifying statements need a {@code WITH}. */
-    private static final int QUERY_GROUPS = ALWAYS | FOR | INTO_OR_INSERT;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final int WITH_GROUPS = ALWAYS | FOR | INTO_OR_INSERT | UPDATE | DELETE | MERGE;
+    private static final long LOW_7_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
 
-    /** For each ASCII character, the groups whose first letter it is, and {@link #ALWAYS}. */
-    private static final int[] OPENS = new int[128];
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
-    /** For each ASCII character, the groups whose second letter it is; {@link #ALWAYS} for {@code (} and {@code ;}. */
-    private static final int[] FOLLOWS = new int[128];
-
-    /**
-     * For each ASCII character, what it leaves for the character after it: all groups (-1) if a word may start after
-     * it, only {@link #ALWAYS} after a letter. Digits, {@code _} and {@code $} count as word ends here, which only
-     * adds stops: the stop checks the real token boundary.
-     */
-    private static final int[] AFTER = new int[128];
+    /** Bit 5 of each byte: set, it folds an upper-case ASCII letter onto its lower case, and no other byte there. */
+    private static final long CASE_BIT = 0x2020_2020_2020_2020L;
 
     /** What a stop found. */
     private static final int CONTINUE = 0;
@@ -68,39 +65,7 @@ final class FlatQueryScan {
 
     private static final int EXACT = 3;
 
-    /** Characters copied at a time: long texts are scanned in chunks, so buffers stay small. */
-    static final int CHUNK = 1024;
-
-    private static final int STRIPES = 16;
-
-    /** Slots 16 references apart, so that each stripe has a cache line of its own. */
-    private static final int SLOT_SPACING = 16;
-
-    private static final AtomicReferenceArray<char[]> BUFFERS = new AtomicReferenceArray<>(STRIPES * SLOT_SPACING);
-
-    static {
-        for (int c = 0; c < 128; c++) {
-            OPENS[c] = ALWAYS;
-            boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            AFTER[c] = letter ? ALWAYS : -1;
-        }
-        group("fo", FOR);
-        group("in", INTO_OR_INSERT);
-        group("up", UPDATE);
-        group("de", DELETE);
-        group("me", MERGE);
-        FOLLOWS['('] = ALWAYS;
-        FOLLOWS[';'] = ALWAYS;
-    }
-
     private FlatQueryScan() {
-    }
-
-    private static void group(String letters, int group) {
-        OPENS[letters.charAt(0)] |= group;
-        OPENS[Character.toUpperCase(letters.charAt(0))] |= group;
-        FOLLOWS[letters.charAt(1)] |= group;
-        FOLLOWS[Character.toUpperCase(letters.charAt(1))] |= group;
     }
 
     /**
@@ -112,74 +77,114 @@ final class FlatQueryScan {
      */
     static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions) {
         int slot = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * SLOT_SPACING;
-        char[] buffer = BUFFERS.getAndSet(slot, null);
+        byte[] buffer = BUFFERS.getAndSet(slot, null);
         if (buffer == null) {
-            buffer = new char[CHUNK];
+            buffer = new byte[BUFFER_LENGTH];
         }
         try {
-            return scan(sql, pos, dataModifying ? WITH_GROUPS : QUERY_GROUPS, functions, buffer);
+            return scan(sql, pos, dataModifying, functions, buffer);
         } finally {
             BUFFERS.lazySet(slot, buffer);
         }
     }
 
-    private static long scan(String sql, int pos, int groups, SqlFunctionNames functions, char[] buffer) {
+    private static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions, byte[] buffer) {
         int length = sql.length();
-        int armed = ALWAYS;
-        int after = -1;
         for (int chunk = pos; chunk < length; chunk += CHUNK) {
             int count = Math.min(length - chunk, CHUNK);
-            sql.getChars(chunk, chunk + count, buffer, 0);
-            for (int j = nextStop(buffer, 0, count, armed, after, groups); j < count;
-                    j = nextStop(buffer, j + 1, count, armedAfter(sql, chunk + j, groups), AFTER[low(sql, chunk + j)],
-                            groups)) {
-                int verdict = judgeStop(sql, pos, chunk + j, groups, functions);
-                if (verdict == READ_END) {
-                    return StatementClassifier.statement(StatementKind.READ, chunk + j);
-                }
-                if (verdict == WRITE) {
-                    return StatementClassifier.statement(StatementKind.WRITE, length);
-                }
-                if (verdict == EXACT) {
-                    return UNDECIDED;
+            fill(buffer, sql, chunk, count);
+            for (int word = nextWordWithStops(buffer, 0, count, dataModifying); word < count;
+                    word = nextWordWithStops(buffer, word + 8, count, dataModifying)) {
+                for (long stops = stopsIn(buffer, word, dataModifying); stops != 0; stops &= stops - 1) {
+                    int at = word + (Long.numberOfTrailingZeros(stops) >>> 3);
+                    if (at >= count) {
+                        // past the chunk, in its padding: the next chunk stops there
+                        break;
+                    }
+                    int verdict = judgeStop(sql, pos, chunk + at, dataModifying, functions);
+                    if (verdict == READ_END) {
+                        return StatementClassifier.statement(StatementKind.READ, chunk + at);
+                    }
+                    if (verdict == WRITE) {
+                        return StatementClassifier.statement(StatementKind.WRITE, length);
+                    }
+                    if (verdict == EXACT) {
+                        return UNDECIDED;
+                    }
                 }
             }
-            armed = armedAfter(sql, chunk + count - 1, groups);
-            after = AFTER[low(sql, chunk + count - 1)];
         }
         return StatementClassifier.statement(StatementKind.READ, length);
     }
 
     /**
-     * Returns the first index in {@code [from, to)} where the scan must stop, or {@code to}. {@code armed} holds the
-     * groups opened by the character before {@code from} at a word start, {@code after} what that character leaves.
-     * This loop sees nearly every character of a query; it reads only the buffer and three tables, and branches
-     * only to stop.
+     * Copies the low bytes of {@code sql[chunk, chunk + count)} to {@code buffer[1, count + 1)}, the character before
+     * it to {@code buffer[0]} and the one after it (or a space) to {@code buffer[count + 1]}, and spaces after that,
+     * so that {@link #stopsIn} can read the words around every character. A non-ASCII character keeps only its low
+     * byte, taken to 7 bits, which aliases an ASCII character: that can only add stops, which judge the real one.
      */
-    private static int nextStop(char[] text, int from, int to, int armed, int after, int groups) {
-        for (int i = from; i < to; i++) {
-            int c = text[i] & 0x7F;
-            if ((armed & FOLLOWS[c]) != 0) {
-                return i;
-            }
-            armed = OPENS[c] & after & groups;
-            after = AFTER[c];
+    @SuppressWarnings("deprecation")
+    private static void fill(byte[] buffer, String sql, int chunk, int count) {
+        // String.getBytes(int, int, byte[], int) copies the low byte of each character, with no UTF-16 path per char
+        sql.getBytes(chunk - 1, chunk + count, buffer, 0);
+        int end = count + 1;
+        if (chunk + count < sql.length()) {
+            buffer[end++] = (byte) sql.charAt(chunk + count);
         }
-        return to;
+        Arrays.fill(buffer, end, count + PADDING, (byte) ' ');
     }
 
-    /** The state {@link #nextStop} has after the character at {@code i}, which follows at least one other. */
-    private static int armedAfter(String sql, int i, int groups) {
-        return OPENS[low(sql, i)] & AFTER[low(sql, i - 1)] & groups;
+    /**
+     * Returns the first multiple of 8 in {@code [from, count)} whose 8 characters hold a stop, or {@code count}. This
+     * loop sees nearly every character of a query, 8 at a time, and branches only to stop.
+     */
+    private static int nextWordWithStops(byte[] buffer, int from, int count, boolean dataModifying) {
+        for (int word = from; word < count; word += 8) {
+            if (stopsIn(buffer, word, dataModifying) != 0) {
+                return word;
+            }
+        }
+        return count;
     }
 
-    /** The low seven bits of a character: non-ASCII ones alias an ASCII one, which can only add stops. */
-    private static int low(String sql, int i) {
-        return sql.charAt(i) & 0x7F;
+    /**
+     * Returns, for the 8 characters of the chunk from {@code word}, bit 7 of the byte of each at which the scan must
+     * stop: a {@code (}, a {@code ;}, or a letter after a non-letter that, with the letter after it, starts a writing
+     * keyword ({@code fo}, {@code in}, and in {@code WITH} also {@code up}, {@code de}, {@code me}), in either case.
+     * The 8 are tested at once in the bytes of a {@code long} (SWAR); every byte compared holds 7 bits, so that no
+     * addition carries into the next byte.
+     */
+    private static long stopsIn(byte[] buffer, int word, boolean dataModifying) {
+        long before = (long) WORDS.get(buffer, word) & LOW_7_BITS;
+        long chars = (long) WORDS.get(buffer, word + 1) & LOW_7_BITS;
+        long lower = chars | CASE_BIT;
+        long lowerNext = (long) WORDS.get(buffer, word + 2) & LOW_7_BITS | CASE_BIT;
+        long starts = zeroBytes(lower ^ repeat('f') | lowerNext ^ repeat('o'))
+                | zeroBytes(lower ^ repeat('i') | lowerNext ^ repeat('n'));
+        if (dataModifying) {
+            starts |= zeroBytes(lower ^ repeat('u') | lowerNext ^ repeat('p'))
+                    | zeroBytes(lower ^ repeat('d') | lowerNext ^ repeat('e'))
+                    | zeroBytes(lower ^ repeat('m') | lowerNext ^ repeat('e'));
+        }
+        return starts & ~letters(before | CASE_BIT) | zeroBytes(chars ^ repeat('(')) | zeroBytes(chars ^ repeat(';'));
+    }
+
+    /** Bit 7 of each byte of {@code lower} (7-bit bytes with bit 5 set) that is a letter, 'a' to 'z'. */
+    private static long letters(long lower) {
+        return (lower + repeat(0x80 - 'a')) & ~(lower + repeat(0x80 - 'z' - 1)) & HIGH_BITS;
+    }
+
+    /** Bit 7 of each byte of {@code z}, whose bytes hold 7 bits, that is zero. */
+    private static long zeroBytes(long z) {
+        return ~(z + LOW_7_BITS | z) & HIGH_BITS;
+    }
+
+    private static long repeat(int b) {
+        return b * 0x0101_0101_0101_0101L;
     }
 
     /** Judges the stop at {@code i} by the real character there: aliased non-ASCII characters continue. */
-    private static int judgeStop(String sql, int pos, int i, int groups, SqlFunctionNames functions) {
+    private static int judgeStop(String sql, int pos, int i, boolean dataModifying, SqlFunctionNames functions) {
         char c = sql.charAt(i);
         if (c == '(') {
             return judgeCall(sql, pos, i, functions);
@@ -187,11 +192,11 @@ final class FlatQueryScan {
         if (c == ';') {
             return isPlain(sql, pos, i) ? READ_END : EXACT;
         }
-        return judgeWord(sql, pos, i - 1, groups);
+        return judgeWord(sql, pos, i, dataModifying);
     }
 
-    /** Judges the word starting at {@code start}, whose first two letters open a keyword group. */
-    private static int judgeWord(String sql, int pos, int start, int groups) {
+    /** Judges the word starting at {@code start}, whose first two letters may start a writing keyword. */
+    private static int judgeWord(String sql, int pos, int start, boolean dataModifying) {
         int end = SqlLexer.wordEnd(sql, start);
         boolean writes;
         switch (end - start) {
@@ -204,7 +209,7 @@ final class FlatQueryScan {
                 return SqlLexer.equalsIgnoreCase(sql, start, end, "INTO") ? EXACT : CONTINUE;
             case 5:
             case 6:
-                writes = groups == WITH_GROUPS && StatementClassifier.isDataModifyingKeyword(sql, start, end);
+                writes = dataModifying && StatementClassifier.isDataModifyingKeyword(sql, start, end);
                 break;
             default:
                 return CONTINUE;
