@@ -65,6 +65,9 @@ final class FlatQueryScan {
 
     private static final int EXACT = 3;
 
+    /** A real {@code INTO TEMP}: the query creates a temporary table, and the scan goes on for writes. */
+    private static final int INTO_TEMPORARY = 4;
+
     private FlatQueryScan() {
     }
 
@@ -90,6 +93,7 @@ final class FlatQueryScan {
 
     private static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions, byte[] buffer) {
         int length = sql.length();
+        StatementKind read = StatementKind.READ;
         for (int chunk = pos; chunk < length; chunk += CHUNK) {
             int count = Math.min(length - chunk, CHUNK);
             fill(buffer, sql, chunk, count);
@@ -102,8 +106,11 @@ final class FlatQueryScan {
                         break;
                     }
                     int verdict = judgeStop(sql, pos, chunk + at, dataModifying, functions);
+                    if (verdict == INTO_TEMPORARY) {
+                        read = StatementKind.SESSION_STATE;
+                    }
                     if (verdict == READ_END) {
-                        return StatementClassifier.statement(StatementKind.READ, chunk + at);
+                        return StatementClassifier.statement(read, chunk + at);
                     }
                     if (verdict == WRITE) {
                         return StatementClassifier.statement(StatementKind.WRITE, length);
@@ -114,7 +121,7 @@ final class FlatQueryScan {
                 }
             }
         }
-        return StatementClassifier.statement(StatementKind.READ, length);
+        return StatementClassifier.statement(read, length);
     }
 
     /**
@@ -190,7 +197,7 @@ final class FlatQueryScan {
             return judgeCall(sql, pos, i, functions);
         }
         if (c == ';') {
-            return isPlain(sql, pos, i) ? READ_END : EXACT;
+            return isOutsideLiteralsAndComments(sql, pos, i) ? READ_END : EXACT;
         }
         return judgeWord(sql, pos, i, dataModifying);
     }
@@ -205,8 +212,8 @@ final class FlatQueryScan {
                         && StatementClassifier.startsLockingClause(sql, end);
                 break;
             case 4:
-                // INTO may be INTO TEMP, which the exact scan tells apart
-                return SqlLexer.equalsIgnoreCase(sql, start, end, "INTO") ? EXACT : CONTINUE;
+                writes = SqlLexer.equalsIgnoreCase(sql, start, end, "INTO");
+                break;
             case 5:
             case 6:
                 writes = dataModifying && StatementClassifier.isDataModifyingKeyword(sql, start, end);
@@ -218,8 +225,12 @@ final class FlatQueryScan {
             return CONTINUE;
         }
         // a real keyword starts a token (not inside 1for or x_for) outside literals and comments, and is no column
-        boolean tokenStart = !SqlLexer.isWordPart(sql.charAt(start - 1));
-        return tokenStart && !followsDot(sql, pos, start) && isPlain(sql, pos, start) ? WRITE : EXACT;
+        boolean keyword = !SqlLexer.isWordPart(sql.charAt(start - 1)) && !mayBeQualified(sql, pos, start)
+                && isOutsideLiteralsAndComments(sql, pos, start);
+        if (!keyword) {
+            return EXACT;
+        }
+        return StatementClassifier.intoTemporaryTable(sql, start, end) ? INTO_TEMPORARY : WRITE;
     }
 
     /**
@@ -259,33 +270,78 @@ final class FlatQueryScan {
         if (!functions.contains(sql, -1, -1, start, end)) {
             return CONTINUE;
         }
-        return !followsDot(sql, pos, start) && isPlain(sql, pos, start) ? WRITE : EXACT;
-    }
-
-    /** Returns whether the token at {@code start} follows a {@code .}, whitespace aside: it may be a qualified name. */
-    private static boolean followsDot(String sql, int pos, int start) {
-        int before = start;
-        while (before > pos && SqlLexer.isWhitespace(sql.charAt(before - 1))) {
-            before--;
-        }
-        return before > pos && sql.charAt(before - 1) == '.';
+        return !mayBeQualified(sql, pos, start) && isOutsideLiteralsAndComments(sql, pos, start) ? WRITE : EXACT;
     }
 
     /**
-     * Returns whether the exact lexer, lexing {@code [from, to)} from a token start, sees the flat text: no literal,
-     * quoted name, comment or dollar quote starts there (a {@code $} followed by a digit is a bind marker).
+     * Returns whether the word at {@code start} may follow a {@code .}, which makes it a qualified name, not a keyword
+     * or an unqualified call: a {@code .} before it, whitespace aside, or a comment, which may hide one.
      */
-    private static boolean isPlain(String sql, int from, int to) {
-        if (indexOf(sql, '\'', from) < to || indexOf(sql, '"', from) < to
-                || indexOf(sql, "--", from) < to || indexOf(sql, "/*", from) < to) {
+    private static boolean mayBeQualified(String sql, int pos, int start) {
+        int before = start;
+        boolean lineBreak = false;
+        while (before > pos && SqlLexer.isWhitespace(sql.charAt(before - 1))) {
+            before--;
+            lineBreak |= sql.charAt(before) == '\n' || sql.charAt(before) == '\r';
+        }
+        if (before == pos) {
             return false;
         }
-        for (int dollar = indexOf(sql, '$', from); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
+        char c = sql.charAt(before - 1);
+        return c == '.' || c == '/' || lineBreak && indexOf(sql, "--", pos) < start;
+    }
+
+    /**
+     * Returns whether {@code to}, where the flat text has a token start, is one for the lexer too when it lexes from
+     * {@code from}: no literal, quoted name or comment starting in {@code [from, to)} reaches over it. It jumps from
+     * one such start to the next with {@link String#indexOf}, lexing each with the lexer's own rules. A {@code $} is
+     * harmless before a digit (a bind marker); any other gives up, for a dollar quote's tag depends on the tokens
+     * before it, and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
+     */
+    private static boolean isOutsideLiteralsAndComments(String sql, int from, int to) {
+        int pos = from;
+        for (int dollar = indexOf(sql, '$', pos); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
             if (dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(dollar + 1))) {
                 return false;
             }
         }
-        return true;
+        // the next start of each kind at or after pos, found again only once pos has passed it
+        int quote = indexOf(sql, '\'', pos);
+        int doubleQuote = indexOf(sql, '"', pos);
+        int lineComment = indexOf(sql, "--", pos);
+        int blockComment = indexOf(sql, "/*", pos);
+        while (true) {
+            int start = Math.min(Math.min(quote, doubleQuote), Math.min(lineComment, blockComment));
+            if (start >= to) {
+                return true;
+            }
+            int end;
+            if (start == quote) {
+                boolean escape = start - 1 >= pos && (sql.charAt(start - 1) | 0x20) == 'e';
+                if (escape && start - 2 >= from) {
+                    char before = sql.charAt(start - 2);
+                    if (SqlLexer.isDigit(before) || before == '$') {
+                        return false;
+                    }
+                    escape = !SqlLexer.isWordPart(before);
+                }
+                end = SqlLexer.quotedEnd(sql, start + 1, '\'', escape);
+            } else if (start == doubleQuote) {
+                end = SqlLexer.quotedEnd(sql, start + 1, '"', false);
+            } else if (start == lineComment) {
+                end = SqlLexer.lineCommentEnd(sql, start + 2);
+            } else {
+                end = SqlLexer.blockCommentEnd(sql, start + 2);
+            }
+            if (end > to) {
+                return false;
+            }
+            pos = end;
+            quote = quote < pos ? indexOf(sql, '\'', pos) : quote;
+            doubleQuote = doubleQuote < pos ? indexOf(sql, '"', pos) : doubleQuote;
+            lineComment = lineComment < pos ? indexOf(sql, "--", pos) : lineComment;
+            blockComment = blockComment < pos ? indexOf(sql, "/*", pos) : blockComment;
+        }
     }
 
     private static int indexOf(String sql, char c, int from) {

@@ -227,14 +227,16 @@ final class SqlLexer {
         return true;
     }
 
-    private static int lineCommentEnd(String sql, int pos) {
+    /** Returns where the line comment whose text starts at {@code pos} ends: at its line break or the end of the text. */
+    static int lineCommentEnd(String sql, int pos) {
         while (pos < sql.length() && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
             pos++;
         }
         return pos;
     }
 
-    private static int blockCommentEnd(String sql, int pos) {
+    /** Returns where the block comment whose text starts at {@code pos} ends, after the {@code *}{@code /} closing it. */
+    static int blockCommentEnd(String sql, int pos) {
         // PostgreSQL nests block comments: /* a /* b */ still a comment */
         int depth = 1;
         while (pos < sql.length()) {
@@ -258,7 +260,7 @@ final class SqlLexer {
      * Returns where a literal or quoted identifier ends, given the position after its opening quote. A doubled quote
      * stands for itself; with {@code backslashEscapes} a backslash escapes the next character.
      */
-    private static int quotedEnd(String sql, int pos, char quote, boolean backslashEscapes) {
+    static int quotedEnd(String sql, int pos, char quote, boolean backslashEscapes) {
         while (pos < sql.length()) {
             char c = sql.charAt(pos);
             if (c == '\\' && backslashEscapes) {

@@ -362,7 +362,7 @@ public final class StatementClassifier {
     }
 
     /** Returns whether the word {@code [start, end)} is the {@code INTO} of {@code INTO TEMP} or {@code INTO TEMPORARY}. */
-    private static boolean intoTemporaryTable(String sql, int start, int end) {
+    static boolean intoTemporaryTable(String sql, int start, int end) {
         return isKeyword(sql, start, end, "INTO") && nextIsAnyKeyword(sql, end, TEMPORARY);
     }
 

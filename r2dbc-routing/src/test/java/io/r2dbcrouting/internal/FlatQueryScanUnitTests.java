@@ -64,6 +64,29 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void takesAWordAfterADotAndACommentForAQualifiedName() {
+        StatementClassifier audit = StatementClassifier.withPrimaryFunctions(List.of("audit.fn"));
+
+        assertThat(classifier.classify("SELECT a./* c */FOR UPDATE")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT a. -- c\nFOR UPDATE")).isEqualTo(StatementKind.READ);
+        assertThat(audit.classify("SELECT other./* c */fn(1)")).isEqualTo(StatementKind.READ);
+        assertThat(audit.classify("SELECT other. -- c\n fn(1)")).isEqualTo(StatementKind.READ);
+        assertThat(audit.classify("SELECT audit./* c */fn(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(audit.classify("SELECT 'x' /* c */ fn(1)")).isEqualTo(StatementKind.WRITE);
+    }
+
+    @Test
+    void decidesAfterLiteralsAndCommentsItCanLexItself() {
+        assertThat(classifier.classify("SELECT 'a''b', \"q\"\"x\" /* c /* d */ */ FROM t -- x\n FOR SHARE"))
+                .isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT E'\\' FOR UPDATE'")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 1 INTO TEMP t FROM x")).isEqualTo(StatementKind.SESSION_STATE);
+        assertThat(classifier.classify("SELECT nextval('s') INTO TEMP t")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 'x' INTO t")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 'a;b'; SELECT 2")).isEqualTo(StatementKind.READ);
+    }
+
+    @Test
     void givesEveryThreadTheRightAnswerWhenMoreThreadsThanStripesShareTheBuffers() throws Exception {
         String write = "SELECT " + "a, ".repeat(900) + "nextval('s')";
         String read = "SELECT " + "a, ".repeat(900) + "count(*)";

@@ -190,7 +190,7 @@ class StatementClassifierDifferentialUnitTests {
             return pick(IDENTIFIERS, random);
         }
         if (kind < 62) {
-            return pick(SCHEMAS, random) + pick(new String[] {".", " . ", "/**/.", ".\n"}, random) + name(random);
+            return pick(SCHEMAS, random) + pick(new String[] {".", " . ", "/**/.", ".\n", "./**/", ". -- c\n"}, random) + name(random);
         }
         if (kind < 75) {
             return pick(QUOTED, random);
