@@ -56,7 +56,11 @@ final class FlatQueryScan {
     /** Bit 5 of each byte: set, it folds an upper-case ASCII letter onto its lower case, and no other byte there. */
     private static final long CASE_BIT = 0x2020_2020_2020_2020L;
 
-    /** What a stop found. */
+    /**
+     * What a stop found, packed with the token it is about by {@link #claim}: nothing ({@link #CONTINUE}), a question
+     * for the exact scan ({@link #EXACT}), or what the token means if it is a real one ({@link #READ_END},
+     * {@link #WRITE}, {@link #INTO_TEMPORARY}), which {@link #locate} then checks.
+     */
     private static final int CONTINUE = 0;
 
     private static final int READ_END = 1;
@@ -67,6 +71,14 @@ final class FlatQueryScan {
 
     /** A real {@code INTO TEMP}: the query creates a temporary table, and the scan goes on for writes. */
     private static final int INTO_TEMPORARY = 4;
+
+    /** What {@link #locate} finds: the claimed token lies inside a literal, quoted name or comment. */
+    private static final int INSIDE = 5;
+
+    private static final int OUTSIDE = 6;
+
+    /** How many claims may turn out hidden in literals or comments before the exact scan takes over. */
+    private static final int MAX_HIDDEN_CLAIMS = 8;
 
     private FlatQueryScan() {
     }
@@ -94,6 +106,9 @@ final class FlatQueryScan {
     private static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions, byte[] buffer) {
         int length = sql.length();
         StatementKind read = StatementKind.READ;
+        // where locating claims has got to: a token start, after the literals and comments before the last claim
+        int walked = pos;
+        int hidden = 0;
         for (int chunk = pos; chunk < length; chunk += CHUNK) {
             int count = Math.min(length - chunk, CHUNK);
             fill(buffer, sql, chunk, count);
@@ -105,9 +120,27 @@ final class FlatQueryScan {
                         // past the chunk, in its padding: the next chunk stops there
                         break;
                     }
-                    int verdict = judgeStop(sql, pos, chunk + at, dataModifying, functions);
-                    if (verdict == INTO_TEMPORARY) {
-                        read = StatementKind.SESSION_STATE;
+                    long claim = judgeStop(sql, pos, chunk + at, dataModifying, functions);
+                    int verdict = verdictOf(claim);
+                    if (verdict == CONTINUE || tokenOf(claim) < walked) {
+                        // nothing there, or inside the literal or comment the last claim was found in
+                        continue;
+                    }
+                    if (verdict == EXACT) {
+                        return UNDECIDED;
+                    }
+                    long place = locate(sql, walked, tokenOf(claim));
+                    walked = tokenOf(place);
+                    if (verdictOf(place) == INSIDE) {
+                        if (++hidden == MAX_HIDDEN_CLAIMS) {
+                            // each look may search to the end of the text: past a few, the exact scan is cheaper
+                            return UNDECIDED;
+                        }
+                        continue;
+                    }
+                    if (verdictOf(place) == EXACT
+                            || verdict != READ_END && mayBeQualified(sql, pos, tokenOf(claim))) {
+                        return UNDECIDED;
                     }
                     if (verdict == READ_END) {
                         return StatementClassifier.statement(read, chunk + at);
@@ -115,9 +148,7 @@ final class FlatQueryScan {
                     if (verdict == WRITE) {
                         return StatementClassifier.statement(StatementKind.WRITE, length);
                     }
-                    if (verdict == EXACT) {
-                        return UNDECIDED;
-                    }
+                    read = StatementKind.SESSION_STATE;
                 }
             }
         }
@@ -191,19 +222,31 @@ final class FlatQueryScan {
     }
 
     /** Judges the stop at {@code i} by the real character there: aliased non-ASCII characters continue. */
-    private static int judgeStop(String sql, int pos, int i, boolean dataModifying, SqlFunctionNames functions) {
+    private static long judgeStop(String sql, int pos, int i, boolean dataModifying, SqlFunctionNames functions) {
         char c = sql.charAt(i);
         if (c == '(') {
             return judgeCall(sql, pos, i, functions);
         }
         if (c == ';') {
-            return isOutsideLiteralsAndComments(sql, pos, i) ? READ_END : EXACT;
+            return claim(READ_END, i);
         }
-        return judgeWord(sql, pos, i, dataModifying);
+        return judgeWord(sql, i, dataModifying);
+    }
+
+    private static long claim(int verdict, int token) {
+        return (long) verdict << 32 | token;
+    }
+
+    private static int verdictOf(long claim) {
+        return (int) (claim >>> 32);
+    }
+
+    private static int tokenOf(long claim) {
+        return (int) claim;
     }
 
     /** Judges the word starting at {@code start}, whose first two letters may start a writing keyword. */
-    private static int judgeWord(String sql, int pos, int start, boolean dataModifying) {
+    private static long judgeWord(String sql, int start, boolean dataModifying) {
         int end = SqlLexer.wordEnd(sql, start);
         boolean writes;
         switch (end - start) {
@@ -219,18 +262,16 @@ final class FlatQueryScan {
                 writes = dataModifying && StatementClassifier.isDataModifyingKeyword(sql, start, end);
                 break;
             default:
-                return CONTINUE;
+                return claim(CONTINUE, start);
         }
         if (!writes) {
-            return CONTINUE;
+            return claim(CONTINUE, start);
         }
-        // a real keyword starts a token (not inside 1for or x_for) outside literals and comments, and is no column
-        boolean keyword = !SqlLexer.isWordPart(sql.charAt(start - 1)) && !mayBeQualified(sql, pos, start)
-                && isOutsideLiteralsAndComments(sql, pos, start);
-        if (!keyword) {
-            return EXACT;
+        if (SqlLexer.isWordPart(sql.charAt(start - 1))) {
+            // inside a longer token (1for, x_for), or after a bind marker ($1for): the exact scan knows
+            return claim(EXACT, start);
         }
-        return StatementClassifier.intoTemporaryTable(sql, start, end) ? INTO_TEMPORARY : WRITE;
+        return claim(StatementClassifier.intoTemporaryTable(sql, start, end) ? INTO_TEMPORARY : WRITE, start);
     }
 
     /**
@@ -238,7 +279,7 @@ final class FlatQueryScan {
      * a comment between it and the parenthesis would fool: a block comment ends in {@code /}, which defers to the exact
      * scan, and a line comment can only precede a line break, which does so if the text has {@code --} before.
      */
-    private static int judgeCall(String sql, int pos, int paren, SqlFunctionNames functions) {
+    private static long judgeCall(String sql, int pos, int paren, SqlFunctionNames functions) {
         int end = paren;
         boolean lineBreak = false;
         while (end > pos && SqlLexer.isWhitespace(sql.charAt(end - 1))) {
@@ -246,31 +287,31 @@ final class FlatQueryScan {
             lineBreak |= sql.charAt(end) == '\n' || sql.charAt(end) == '\r';
         }
         if (lineBreak && indexOf(sql, "--", pos) < paren) {
-            return EXACT;
+            return claim(EXACT, paren);
         }
         if (end == pos) {
-            return CONTINUE;
+            return claim(CONTINUE, paren);
         }
         char last = sql.charAt(end - 1);
         if (last == '"' || last == '/') {
-            return EXACT;
+            return claim(EXACT, paren);
         }
         int start = end;
         while (start > pos && SqlLexer.isWordPart(sql.charAt(start - 1))) {
             start--;
             if (sql.charAt(start) == '$') {
                 // a bind marker or dollar quote may end right before the name
-                return EXACT;
+                return claim(EXACT, paren);
             }
         }
         if (start == end || SqlLexer.isDigit(sql.charAt(start))) {
             // punctuation or a number before the parenthesis: no call
-            return CONTINUE;
+            return claim(CONTINUE, paren);
         }
         if (!functions.contains(sql, -1, -1, start, end)) {
-            return CONTINUE;
+            return claim(CONTINUE, paren);
         }
-        return !mayBeQualified(sql, pos, start) && isOutsideLiteralsAndComments(sql, pos, start) ? WRITE : EXACT;
+        return claim(WRITE, start);
     }
 
     /**
@@ -292,19 +333,21 @@ final class FlatQueryScan {
     }
 
     /**
-     * Returns whether {@code to}, where the flat text has a token start, is one for the lexer too when it lexes from
-     * {@code from}: no literal, quoted name or comment starting in {@code [from, to)} reaches over it. It jumps from
-     * one such start to the next with {@link String#indexOf}, lexing each with the lexer's own rules. A {@code $} is
-     * harmless before a digit (a bind marker); any other gives up, for a dollar quote's tag depends on the tokens
-     * before it, and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
+     * Tells whether {@code to}, where the flat text has a token start, is one for the lexer too when it lexes from
+     * {@code from}, a token start: {@link #OUTSIDE} if no literal, quoted name or comment starting in
+     * {@code [from, to)} reaches over it, {@link #INSIDE} if one does, packed by {@link #claim} with where that one ends,
+     * or with, for {@link #OUTSIDE}, where the last one before {@code to} ends. It jumps from one such start to the
+     * next with {@link String#indexOf}, lexing each with the lexer's own rules. A {@code $} is harmless before a digit
+     * (a bind marker); any other gives up ({@link #EXACT}), for a dollar quote's tag depends on the tokens before it,
+     * and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
      */
-    private static boolean isOutsideLiteralsAndComments(String sql, int from, int to) {
-        int pos = from;
-        for (int dollar = indexOf(sql, '$', pos); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
+    private static long locate(String sql, int from, int to) {
+        for (int dollar = indexOf(sql, '$', from); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
             if (dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(dollar + 1))) {
-                return false;
+                return claim(EXACT, from);
             }
         }
+        int pos = from;
         // the next start of each kind at or after pos, found again only once pos has passed it
         int quote = indexOf(sql, '\'', pos);
         int doubleQuote = indexOf(sql, '"', pos);
@@ -313,7 +356,7 @@ final class FlatQueryScan {
         while (true) {
             int start = Math.min(Math.min(quote, doubleQuote), Math.min(lineComment, blockComment));
             if (start >= to) {
-                return true;
+                return claim(OUTSIDE, pos);
             }
             int end;
             if (start == quote) {
@@ -321,7 +364,7 @@ final class FlatQueryScan {
                 if (escape && start - 2 >= from) {
                     char before = sql.charAt(start - 2);
                     if (SqlLexer.isDigit(before) || before == '$') {
-                        return false;
+                        return claim(EXACT, from);
                     }
                     escape = !SqlLexer.isWordPart(before);
                 }
@@ -334,7 +377,7 @@ final class FlatQueryScan {
                 end = SqlLexer.blockCommentEnd(sql, start + 2);
             }
             if (end > to) {
-                return false;
+                return claim(INSIDE, end);
             }
             pos = end;
             quote = quote < pos ? indexOf(sql, '\'', pos) : quote;
