@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code ;}. Literals, quoted names and comments can only hide those, never make them, so the scan may ignore them as
  * long as it stops at every place where one of them might be: at each {@code (}, at each {@code ;}, and at each
  * letter after a non-letter that, with the letter after it, starts a writing keyword. At a stop it judges the place
- * by the real characters with the lexer's rules; where the answer depends on what came before (a literal or comment
- * could hide the word, a dot could qualify it) it decides only if nothing before could, and otherwise returns
- * {@link #UNDECIDED}.
+ * by the real characters with the lexer's rules, and what it finds there (a locking {@code FOR}, a listed call, a
+ * {@code ;}) holds only if that place is a real token: {@link #locate} then lexes the literals, quoted names and
+ * comments before it, jumping from one to the next with {@link String#indexOf}. A claim inside one of them is dropped;
+ * what only the full lexer can tell (a dollar quote before, a name that may be qualified, a word glued to a number)
+ * returns {@link #UNDECIDED}, and so do more than a few hidden claims, which keeps the cost linear.
  * <p>
  * Why a copy: a loop calling {@link String#charAt} on every character runs two to three times slower once any
  * UTF-16 string has gone through {@code charAt} anywhere in the JVM, which in a real application is nearly certain:
@@ -76,6 +78,9 @@ final class FlatQueryScan {
     private static final int INSIDE = 5;
 
     private static final int OUTSIDE = 6;
+
+    /** Up to how many characters before a claim {@link #locate} looks at one by one rather than searching. */
+    private static final int SHORT_PREFIX = 24;
 
     /** How many claims may turn out hidden in literals or comments before the exact scan takes over. */
     private static final int MAX_HIDDEN_CLAIMS = 8;
@@ -342,6 +347,9 @@ final class FlatQueryScan {
      * and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
      */
     private static long locate(String sql, int from, int to) {
+        if (to - from <= SHORT_PREFIX && isPlain(sql, from, to)) {
+            return claim(OUTSIDE, from);
+        }
         for (int dollar = indexOf(sql, '$', from); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
             if (dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(dollar + 1))) {
                 return claim(EXACT, from);
@@ -385,6 +393,20 @@ final class FlatQueryScan {
             lineComment = lineComment < pos ? indexOf(sql, "--", pos) : lineComment;
             blockComment = blockComment < pos ? indexOf(sql, "/*", pos) : blockComment;
         }
+    }
+
+    /**
+     * Returns whether none of {@code [from, to)} can start a literal, quoted name, comment or dollar quote: for a short
+     * stretch one look at each character costs less than the five searches to the end of the text of {@link #locate}.
+     */
+    private static boolean isPlain(String sql, int from, int to) {
+        for (int pos = from; pos < to; pos++) {
+            char c = sql.charAt(pos);
+            if (c == '\'' || c == '"' || c == '-' || c == '/' || c == '$') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOf(String sql, char c, int from) {
