@@ -237,21 +237,24 @@ final class SqlLexer {
 
     /** Returns where the block comment whose text starts at {@code pos} ends, after the {@code *}{@code /} closing it. */
     static int blockCommentEnd(String sql, int pos) {
-        // PostgreSQL nests block comments: /* a /* b */ still a comment */
+        // PostgreSQL nests block comments: /* a /* b */ still a comment */. The comment's text is only searched for its
+        // next opening and closing (String.indexOf, far faster than a look at each character), each found again only
+        // once passed: "/*/" opens once, "*/*" closes once, as a left-to-right reading takes them.
         int depth = 1;
-        while (pos < sql.length()) {
-            char c = sql.charAt(pos);
-            if (c == '/' && charAt(sql, pos + 1) == '*') {
+        int open = indexOf(sql, "/*", pos);
+        int close = indexOf(sql, "*/", pos);
+        while (close < sql.length()) {
+            if (open < close) {
                 depth++;
-                pos += 2;
-            } else if (c == '*' && charAt(sql, pos + 1) == '/') {
-                pos += 2;
+                pos = open + 2;
+            } else {
+                pos = close + 2;
                 if (--depth == 0) {
                     return pos;
                 }
-            } else {
-                pos++;
             }
+            open = open < pos ? indexOf(sql, "/*", pos) : open;
+            close = close < pos ? indexOf(sql, "*/", pos) : close;
         }
         return sql.length();
     }
@@ -261,9 +264,18 @@ final class SqlLexer {
      * stands for itself; with {@code backslashEscapes} a backslash escapes the next character.
      */
     static int quotedEnd(String sql, int pos, char quote, boolean backslashEscapes) {
+        if (!backslashEscapes) {
+            // only a doubled quote continues the literal: jump from quote to quote
+            for (int close = sql.indexOf(quote, pos); close >= 0; close = sql.indexOf(quote, close + 2)) {
+                if (charAt(sql, close + 1) != quote) {
+                    return close + 1;
+                }
+            }
+            return sql.length();
+        }
         while (pos < sql.length()) {
             char c = sql.charAt(pos);
-            if (c == '\\' && backslashEscapes) {
+            if (c == '\\') {
                 pos += 2;
             } else if (c == quote) {
                 if (charAt(sql, pos + 1) != quote) {
@@ -308,6 +320,12 @@ final class SqlLexer {
     private static boolean isEscapeStringStart(String sql, int start) {
         // c | 0x20 folds 'E' to 'e' and nothing else to it
         return (sql.charAt(start) | 0x20) == 'e' && charAt(sql, start + 1) == '\'';
+    }
+
+    /** Returns where {@code text} next occurs at or after {@code from}, or the length of the text if it does not. */
+    private static int indexOf(String sql, String text, int from) {
+        int index = sql.indexOf(text, from);
+        return index < 0 ? sql.length() : index;
     }
 
     /** Returns the character at {@code pos}, or {@code 0} past the end, so that look-ahead needs no bounds checks. */
