@@ -285,13 +285,8 @@ final class FlatQueryScan {
      * scan, and a line comment can only precede a line break, which does so if the text has {@code --} before.
      */
     private static long judgeCall(String sql, int pos, int paren, SqlFunctionNames functions) {
-        int end = paren;
-        boolean lineBreak = false;
-        while (end > pos && SqlLexer.isWhitespace(sql.charAt(end - 1))) {
-            end--;
-            lineBreak |= sql.charAt(end) == '\n' || sql.charAt(end) == '\r';
-        }
-        if (lineBreak && indexOf(sql, "--", pos) < paren) {
+        int end = whitespaceStart(sql, pos, paren);
+        if (mayEndLineComment(sql, pos, end, paren)) {
             return claim(EXACT, paren);
         }
         if (end == pos) {
@@ -324,17 +319,34 @@ final class FlatQueryScan {
      * or an unqualified call: a {@code .} before it, whitespace aside, or a comment, which may hide one.
      */
     private static boolean mayBeQualified(String sql, int pos, int start) {
-        int before = start;
-        boolean lineBreak = false;
-        while (before > pos && SqlLexer.isWhitespace(sql.charAt(before - 1))) {
-            before--;
-            lineBreak |= sql.charAt(before) == '\n' || sql.charAt(before) == '\r';
-        }
+        int before = whitespaceStart(sql, pos, start);
         if (before == pos) {
             return false;
         }
         char c = sql.charAt(before - 1);
-        return c == '.' || c == '/' || lineBreak && indexOf(sql, "--", pos) < start;
+        return c == '.' || c == '/' || mayEndLineComment(sql, pos, before, start);
+    }
+
+    /** Returns where the whitespace right before {@code end} starts, not before {@code pos}. */
+    private static int whitespaceStart(String sql, int pos, int end) {
+        int start = end;
+        while (start > pos && SqlLexer.isWhitespace(sql.charAt(start - 1))) {
+            start--;
+        }
+        return start;
+    }
+
+    /**
+     * Returns whether a line comment may end in the whitespace {@code [from, to)}: it holds a line break and the text
+     * has {@code --} after {@code pos} and before {@code to}.
+     */
+    private static boolean mayEndLineComment(String sql, int pos, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
+                return indexOf(sql, "--", pos) < to;
+            }
+        }
+        return false;
     }
 
     /**
