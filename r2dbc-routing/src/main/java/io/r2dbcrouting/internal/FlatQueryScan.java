@@ -343,7 +343,7 @@ final class FlatQueryScan {
     private static boolean mayEndLineComment(String sql, int pos, int from, int to) {
         for (int i = from; i < to; i++) {
             if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
-                return indexOf(sql, "--", pos) < to;
+                return SqlLexer.indexOf(sql, "--", pos) < to;
             }
         }
         return false;
@@ -352,27 +352,28 @@ final class FlatQueryScan {
     /**
      * Tells whether {@code to}, where the flat text has a token start, is one for the lexer too when it lexes from
      * {@code from}, a token start: {@link #OUTSIDE} if no literal, quoted name or comment starting in
-     * {@code [from, to)} reaches over it, {@link #INSIDE} if one does, packed by {@link #claim} with where that one ends,
-     * or with, for {@link #OUTSIDE}, where the last one before {@code to} ends. It jumps from one such start to the
-     * next with {@link String#indexOf}, lexing each with the lexer's own rules. A {@code $} is harmless before a digit
-     * (a bind marker); any other gives up ({@link #EXACT}), for a dollar quote's tag depends on the tokens before it,
-     * and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
+     * {@code [from, to)} reaches over it, {@link #INSIDE} if one does, packed by {@link #claim} with where that one
+     * ends, or with, for {@link #OUTSIDE}, where the last one before {@code to} ends. It jumps from one such start to
+     * the next with {@link String#indexOf}, lexing each with the lexer's own rules. A {@code $} is harmless before a
+     * digit (a bind marker); any other gives up ({@link #EXACT}), for a dollar quote's tag depends on the tokens
+     * before it, and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
      */
     private static long locate(String sql, int from, int to) {
         if (to - from <= SHORT_PREFIX && isPlain(sql, from, to)) {
             return claim(OUTSIDE, from);
         }
-        for (int dollar = indexOf(sql, '$', from); dollar < to; dollar = indexOf(sql, '$', dollar + 1)) {
+        for (int dollar = SqlLexer.indexOf(sql, '$', from); dollar < to;
+                dollar = SqlLexer.indexOf(sql, '$', dollar + 1)) {
             if (dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(dollar + 1))) {
                 return claim(EXACT, from);
             }
         }
         int pos = from;
         // the next start of each kind at or after pos, found again only once pos has passed it
-        int quote = indexOf(sql, '\'', pos);
-        int doubleQuote = indexOf(sql, '"', pos);
-        int lineComment = indexOf(sql, "--", pos);
-        int blockComment = indexOf(sql, "/*", pos);
+        int quote = SqlLexer.indexOf(sql, '\'', pos);
+        int doubleQuote = SqlLexer.indexOf(sql, '"', pos);
+        int lineComment = SqlLexer.indexOf(sql, "--", pos);
+        int blockComment = SqlLexer.indexOf(sql, "/*", pos);
         while (true) {
             int start = Math.min(Math.min(quote, doubleQuote), Math.min(lineComment, blockComment));
             if (start >= to) {
@@ -400,10 +401,10 @@ final class FlatQueryScan {
                 return claim(INSIDE, end);
             }
             pos = end;
-            quote = quote < pos ? indexOf(sql, '\'', pos) : quote;
-            doubleQuote = doubleQuote < pos ? indexOf(sql, '"', pos) : doubleQuote;
-            lineComment = lineComment < pos ? indexOf(sql, "--", pos) : lineComment;
-            blockComment = blockComment < pos ? indexOf(sql, "/*", pos) : blockComment;
+            quote = quote < pos ? SqlLexer.indexOf(sql, '\'', pos) : quote;
+            doubleQuote = doubleQuote < pos ? SqlLexer.indexOf(sql, '"', pos) : doubleQuote;
+            lineComment = lineComment < pos ? SqlLexer.indexOf(sql, "--", pos) : lineComment;
+            blockComment = blockComment < pos ? SqlLexer.indexOf(sql, "/*", pos) : blockComment;
         }
     }
 
@@ -419,16 +420,6 @@ final class FlatQueryScan {
             }
         }
         return true;
-    }
-
-    private static int indexOf(String sql, char c, int from) {
-        int index = sql.indexOf(c, from);
-        return index < 0 ? Integer.MAX_VALUE : index;
-    }
-
-    private static int indexOf(String sql, String text, int from) {
-        int index = sql.indexOf(text, from);
-        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
 }

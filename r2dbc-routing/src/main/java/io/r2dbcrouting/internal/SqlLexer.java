@@ -227,7 +227,9 @@ final class SqlLexer {
         return true;
     }
 
-    /** Returns where the line comment whose text starts at {@code pos} ends: at its line break or the end of the text. */
+    /**
+     * Returns where the line comment whose text starts at {@code pos} ends: at its line break or the end of the text.
+     */
     static int lineCommentEnd(String sql, int pos) {
         while (pos < sql.length() && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
             pos++;
@@ -235,7 +237,9 @@ final class SqlLexer {
         return pos;
     }
 
-    /** Returns where the block comment whose text starts at {@code pos} ends, after the {@code *}{@code /} closing it. */
+    /**
+     * Returns where the block comment whose text starts at {@code pos} ends, after the {@code *}{@code /} closing it.
+     */
     static int blockCommentEnd(String sql, int pos) {
         // PostgreSQL nests block comments: /* a /* b */ still a comment */. The comment's text is only searched for its
         // next opening and closing (String.indexOf, far faster than a look at each character), each found again only
@@ -323,8 +327,14 @@ final class SqlLexer {
     }
 
     /** Returns where {@code text} next occurs at or after {@code from}, or the length of the text if it does not. */
-    private static int indexOf(String sql, String text, int from) {
+    static int indexOf(String sql, String text, int from) {
         int index = sql.indexOf(text, from);
+        return index < 0 ? sql.length() : index;
+    }
+
+    /** Returns where {@code c} next occurs at or after {@code from}, or the length of the text if it does not. */
+    static int indexOf(String sql, char c, int from) {
+        int index = sql.indexOf(c, from);
         return index < 0 ? sql.length() : index;
     }
 
