@@ -5,6 +5,7 @@
 #   benchmarks/results/<UTC date-time>/comparison.csv   every contender x workload x round (throughput, latency
 #                                                       percentiles, errors by kind, statements per server)
 #                                       run.properties   machine, software and settings of the run
+#                                       comparison.log   the console: the warm-up, and each run's JIT compile time
 #                                       comparison.md    the report: ratios to free routing and to the direct pool
 #                                                        with their spread over rounds, targets, errors, JMH table
 #                                       throughput.png   throughput per workload, +- 1 sd over rounds
@@ -17,7 +18,8 @@
 # Workloads: point reads; a 90/10 mix of reads and read-UPDATE-read transactions; read-your-writes.
 #
 # Usage: scripts/run-comparison.sh [OPTIONS]
-#   (default)            an unmeasured 3 s pass over every contender and workload, then 3 rounds; in each,
+#   (default)            an unmeasured warm-up with every contender and workload mixed, 15 to 75 s, until the
+#                        JIT compilers are quiet; then 3 rounds; in each,
 #                        every contender runs every workload for 5 s after a 1 s warm-up,
 #                        32 operations in flight, pools of 8 connections per server; then every JMH benchmark with
 #                        1 warm-up and 3 measured iterations of 1 s. About 9 minutes on a 2-core machine
@@ -185,12 +187,13 @@ args=(--out "$out" --duration "$duration" --rounds "$rounds" --concurrency "$con
 [[ -n $contenders ]] && args+=(--contenders "$contenders")
 [[ -n $pgpool_url ]] && args+=(--pgpool-url "$pgpool_url")
 [[ -n $machine_note ]] && args+=(--machine-note "$machine_note")
-# 18 runs per round of (warm-up + duration) seconds, one warm-up pass, set-up: a generous bound for a hung run
-bound=$((18 * (rounds + 1) * (${duration%.*} + 2) + 300))
+# 18 runs per round of (warm-up + duration) seconds, the mixed warm-up (at most 75 s), set-up: a generous bound
+bound=$((18 * rounds * (${duration%.*} + 2) + 75 + 300))
 log "comparison: $rounds rounds x ${duration}s, $concurrency in flight, pools of $pool_size (bounded at ${bound}s)"
 comparison_started=$SECONDS
+# the console log keeps what the CSV does not: the warm-up and the JIT compile time of every run
 timeout --kill-after=30 "$bound" "$JAVA" -Xms1g -Xmx1g -cp "$JAR" \
-	io.r2dbcrouting.benchmarks.comparison.ComparisonMain "${args[@]}" </dev/null
+	io.r2dbcrouting.benchmarks.comparison.ComparisonMain "${args[@]}" </dev/null | tee "$out/comparison.log"
 comparison_seconds=$((SECONDS - comparison_started))
 
 if $started_pgpool; then

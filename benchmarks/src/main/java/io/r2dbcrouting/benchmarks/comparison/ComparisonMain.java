@@ -42,6 +42,12 @@ import reactor.core.publisher.Mono;
  */
 public final class ComparisonMain {
 
+    /** The mixed warm-up runs at least this many times {@code --warmup}: 15 s by default. */
+    static final int WARMUP_MINIMUM_FACTOR = 15;
+
+    /** The mixed warm-up runs at most about this many times {@code --warmup}: 75 s by default. */
+    static final int WARMUP_MAXIMUM_FACTOR = 75;
+
     private ComparisonMain() {
     }
 
@@ -111,7 +117,7 @@ public final class ComparisonMain {
                     info.put("unavailable", String.join("; ", unavailable));
                     unavailable.forEach(line -> System.out.println("Left out: " + line));
                 }
-                results.addAll(measure(settings, lineup.contenders(), counters));
+                results.addAll(measure(settings, lineup.contenders(), counters, info));
             }
         }
         info.put("machine.load_end", RunInfo.loadAverage());
@@ -123,8 +129,8 @@ public final class ComparisonMain {
         return ComparisonReport.write(settings.out());
     }
 
-    private static List<RunResult> measure(Settings settings, List<Contender> contenders, ServerCounters counters)
-            throws InterruptedException {
+    private static List<RunResult> measure(Settings settings, List<Contender> contenders, ServerCounters counters,
+            Map<String, String> info) throws InterruptedException {
         List<RunResult> results = new ArrayList<>();
         AtomicLong writeIds = new AtomicLong();
         int cells = 0;
@@ -139,22 +145,29 @@ public final class ComparisonMain {
             }
         }
         long perCell = settings.warmup().plus(settings.duration()).toMillis();
-        // JIT and pools: every path, unmeasured, for three warm-ups each before the first round. One is not enough:
-        // on two cores the compiler threads compete with the load for a while, and the first round came out low
-        Duration warmupPass = settings.warmup().isZero() ? Duration.ofMillis(200) : settings.warmup().multipliedBy(3);
+        // JIT and pools: every contender and workload mixed, unmeasured, until the compilers are quiet (see JitWarmup)
+        Duration warmupMinimum = settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR);
+        Duration warmupMaximum = settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR);
         System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
-                + "after a %.1f s warm-up per run: about %d s%n", contenders.size(), cells, perCell / 1000.0,
-                settings.rounds(), warmupPass.toMillis() / 1000.0,
-                (cells * settings.rounds() * perCell + cells * warmupPass.toMillis()) / 1000);
-        LoadGenerator warmup = new LoadGenerator(settings.concurrency(), Duration.ZERO, warmupPass, Duration.ofSeconds(30));
+                + "after a mixed warm-up of %d to %d s: about %d s%n", contenders.size(), cells, perCell / 1000.0,
+                settings.rounds(), warmupMinimum.toSeconds(), warmupMaximum.toSeconds(),
+                (cells * settings.rounds() * perCell) / 1000 + warmupMinimum.toSeconds());
+        List<Supplier<Mono<Void>>> everything = new ArrayList<>();
         for (Contender contender : contenders) {
             for (Workload workload : settings.workloads()) {
                 if (contender.support(workload).runs()) {
-                    warmup.run(operations(workload, contender, settings.rows(), writeIds), () -> {
-                    });
+                    everything.add(operations(workload, contender, settings.rows(), writeIds));
                 }
             }
         }
+        JitWarmup.Outcome warmup = JitWarmup.run(everything, settings.concurrency(), warmupMinimum, warmupMaximum);
+        info.put("warmup.seconds", seconds(warmup.elapsed()));
+        info.put("warmup.quiet", Boolean.toString(warmup.quiet()));
+        info.put("warmup.compile_share", String.format(Locale.ROOT, "%.3f", warmup.compileShare()));
+        System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s (compiling %.1f%% of the last slice)%n",
+                warmup.elapsed().toMillis() / 1000.0,
+                warmup.quiet() ? "the JIT compilers are quiet" : "stopped at its maximum with the compilers busy",
+                warmup.compileShare() * 100);
 
         LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
                 Duration.ofSeconds(30));

@@ -87,8 +87,8 @@ public final class ComparisonReport {
                 .append(" operations in flight (closed loop), ").append(summary.rounds()).append(" rounds; in each round every ")
                 .append("contender runs every workload for ").append(info.get("settings.duration_s", "?"))
                 .append(" s after a ").append(info.get("settings.warmup_s", "?"))
-                .append(" s warm-up, contenders alternating (the order rotates every round), after an unmeasured pass ")
-                .append("over every contender and workload for three warm-ups each; ")
+                .append(" s warm-up, contenders alternating (the order rotates every round), after ")
+                .append(warmupDescription(info)).append("; ")
                 .append(info.get("settings.rows", "?")).append(" rows in `bench_items`, random ids\n");
         out.append("- Wall time: ").append(info.get("wall_seconds", "?")).append(" s for the comparison\n\n");
 
@@ -121,6 +121,30 @@ public final class ComparisonReport {
             out.append("## JMH microbenchmarks\n\n").append(demoteHeadings(jmhMarkdown)).append('\n');
         }
         return out.toString();
+    }
+
+    /** The unmeasured warm-up before the first round, as {@code run.properties} recorded it. */
+    static String warmupDescription(RunInfo info) {
+        String seconds = info.get("warmup.seconds", "");
+        if (seconds.isEmpty()) {
+            // results from before the mixed warm-up
+            return "an unmeasured pass over every contender and workload for three warm-ups each";
+        }
+        return "an unmeasured warm-up of " + seconds + " s with every contender and workload mixed, "
+                + (Boolean.parseBoolean(info.get("warmup.quiet", "false"))
+                        ? "until the JIT compilers were quiet (compiling " + percent(info.get("warmup.compile_share", ""))
+                                + " of the last slice)"
+                        : "stopped at its maximum with the JIT compilers still busy (compiling "
+                                + percent(info.get("warmup.compile_share", "")) + " of the last slice)");
+    }
+
+    private static String percent(String share) {
+        try {
+            return String.format(Locale.ROOT, "%.1f%%", Double.parseDouble(share) * 100);
+        }
+        catch (NumberFormatException ex) {
+            return "?";
+        }
     }
 
     private static void appendHeadline(StringBuilder out, ResultSummary summary) {

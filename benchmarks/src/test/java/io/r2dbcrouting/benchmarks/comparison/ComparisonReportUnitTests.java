@@ -57,6 +57,21 @@ class ComparisonReportUnitTests {
     }
 
     @Test
+    void describesTheWarmUpAsTheRunRecordedIt() {
+        Map<String, String> quiet = new LinkedHashMap<>(Map.of("warmup.seconds", "22.5", "warmup.quiet", "true",
+                "warmup.compile_share", "0.012"));
+        assertThat(ComparisonReport.warmupDescription(new RunInfo(quiet))).isEqualTo("an unmeasured warm-up of 22.5 s "
+                + "with every contender and workload mixed, until the JIT compilers were quiet (compiling 1.2% of the "
+                + "last slice)");
+        Map<String, String> busy = new LinkedHashMap<>(Map.of("warmup.seconds", "75", "warmup.quiet", "false",
+                "warmup.compile_share", "0.25"));
+        assertThat(ComparisonReport.warmupDescription(new RunInfo(busy))).endsWith("stopped at its maximum with the JIT "
+                + "compilers still busy (compiling 25.0% of the last slice)");
+        assertThat(ComparisonReport.render(SUMMARY, info(), null)).contains("after an unmeasured pass over every "
+                + "contender and workload for three warm-ups each;");
+    }
+
+    @Test
     void includesTheJmhSummaryUnderItsOwnHeading() {
         String markdown = ComparisonReport.render(SUMMARY, info(), "# JMH results: jmh.json\n\n- JMH 1.37\n\n## Notes\n");
         assertThat(markdown).contains("## JMH microbenchmarks\n\nSource: JMH results: jmh.json\n\n- JMH 1.37\n\n### Notes\n");
