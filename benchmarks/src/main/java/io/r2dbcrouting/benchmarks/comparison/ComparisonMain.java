@@ -45,8 +45,14 @@ public final class ComparisonMain {
     /** The mixed warm-up runs at least this many times {@code --warmup}: 15 s by default. */
     static final int WARMUP_MINIMUM_FACTOR = 15;
 
-    /** The mixed warm-up runs at most about this many times {@code --warmup}: 75 s by default. */
-    static final int WARMUP_MAXIMUM_FACTOR = 75;
+    /** The mixed warm-up runs at most about this many times {@code --warmup}: 45 s by default. */
+    static final int WARMUP_MAXIMUM_FACTOR = 45;
+
+    /**
+     * The warm-up before each measured run lasts {@code --warmup}, and longer while the JIT compilers are busy, up to
+     * this many times {@code --warmup}: 6 s by default.
+     */
+    static final int RUN_WARMUP_MAXIMUM_FACTOR = 6;
 
     private ComparisonMain() {
     }
@@ -90,6 +96,7 @@ public final class ComparisonMain {
         info.put("settings.concurrency", Integer.toString(settings.concurrency()));
         info.put("settings.warmup_s", seconds(settings.warmup()));
         info.put("settings.duration_s", seconds(settings.duration()));
+        info.put("settings.run_warmup_max_s", seconds(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR)));
         info.put("settings.rounds", Integer.toString(settings.rounds()));
         info.put("settings.pool_size", Integer.toString(settings.poolSize()));
         info.put("settings.rows", Integer.toString(settings.rows()));
@@ -170,7 +177,7 @@ public final class ComparisonMain {
                 warmup.compileShare() * 100);
 
         LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30)).untilCompilersQuiet(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR));
         for (int round = 1; round <= settings.rounds(); round++) {
             List<Contender> order = rotate(contenders, round - 1);
             for (Workload workload : settings.workloads()) {
@@ -189,10 +196,12 @@ public final class ComparisonMain {
                     RunResult result = RunResult.measured(round, workload, contender, measurement, statements);
                     results.add(result);
                     System.out.printf(Locale.ROOT, "round %d/%d  %-16s  %-12s %9.0f ops/s  p50 %6s ms  p99 %6s ms  "
-                            + "cpu %5.1f us/op (jit %4.1f)  errors %6d  statements %s%n", round, settings.rounds(),
+                            + "cpu %5.1f us/op (jit %4.1f)  warm-up %4.1f s  errors %6d  statements %s%n", round,
+                            settings.rounds(),
                             workload.id(), contender.id(), result.throughput(), ComparisonReport.millis(result.p50Millis()),
                             ComparisonReport.millis(result.p99Millis()), result.cpuMicros(),
-                            measurement.jitMicrosPerOperation(), result.errors(), statements.values());
+                            measurement.jitMicrosPerOperation(), measurement.warmupNanos() / 1e9, result.errors(),
+                            statements.values());
                 }
             }
         }

@@ -86,8 +86,11 @@ public final class ComparisonReport {
         out.append("- Load: ").append(info.get("settings.concurrency", "?"))
                 .append(" operations in flight (closed loop), ").append(summary.rounds()).append(" rounds; in each round every ")
                 .append("contender runs every workload for ").append(info.get("settings.duration_s", "?"))
-                .append(" s after a ").append(info.get("settings.warmup_s", "?"))
-                .append(" s warm-up, contenders alternating (the order rotates every round), after ")
+                .append(" s after a ").append(info.get("settings.warmup_s", "?")).append(" s warm-up")
+                .append(info.get("settings.run_warmup_max_s", "").isEmpty() ? ""
+                        : " (longer while the JIT compilers were busy, up to " + info.get("settings.run_warmup_max_s", "")
+                                + " s)")
+                .append(", contenders alternating (the order rotates every round), after ")
                 .append(warmupDescription(info)).append("; ")
                 .append(info.get("settings.rows", "?")).append(" rows in `bench_items`, random ids\n");
         out.append("- Wall time: ").append(info.get("wall_seconds", "?")).append(" s for the comparison\n\n");

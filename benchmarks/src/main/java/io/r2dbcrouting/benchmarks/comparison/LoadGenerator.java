@@ -19,6 +19,7 @@ import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs operations at a fixed concurrency for a fixed time and measures them: {@code concurrency} workers, each
@@ -30,6 +31,10 @@ import reactor.core.publisher.Mono;
  * <p>
  * The generator adds no timer, scheduler hop or lock per operation: a nano-time read at each end and a wait-free
  * histogram record.
+ * <p>
+ * {@link #untilCompilersQuiet(Duration)} makes the warm-up last, past its set length, until the JIT compilers have
+ * been quiet for a second (compiling for less than {@link JitWarmup#QUIET_SHARE} of it), so that the window measures
+ * compiled code and not its compilation: switching to another contender or workload sends the JIT back to work.
  */
 final class LoadGenerator {
 
@@ -38,6 +43,9 @@ final class LoadGenerator {
 
     static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+    /** How long each further stretch of a warm-up that lasts until the compilers are quiet runs. */
+    static final Duration QUIET_CHECK = Duration.ofSeconds(1);
+
     private final int concurrency;
 
     private final Duration warmup;
@@ -45,6 +53,9 @@ final class LoadGenerator {
     private final Duration duration;
 
     private final Duration grace;
+
+    /** The longest warm-up when it lasts until the compilers are quiet; the set warm-up when it does not. */
+    private final Duration longestWarmup;
 
     /**
      * @throws IllegalArgumentException if concurrency is not positive, a duration is negative or the measured
@@ -67,6 +78,30 @@ final class LoadGenerator {
         this.warmup = warmup;
         this.duration = duration;
         this.grace = grace;
+        this.longestWarmup = warmup;
+    }
+
+    private LoadGenerator(LoadGenerator generator, Duration longestWarmup) {
+        this.concurrency = generator.concurrency;
+        this.warmup = generator.warmup;
+        this.duration = generator.duration;
+        this.grace = generator.grace;
+        this.longestWarmup = longestWarmup;
+    }
+
+    /**
+     * Returns a generator like this one whose warm-up, once its set length has passed, goes on a second at a time
+     * while the JIT compilers worked for {@link JitWarmup#QUIET_SHARE} or more of the last stretch, up to
+     * {@code longestWarmup} in all.
+     *
+     * @throws IllegalArgumentException if {@code longestWarmup} is shorter than the set warm-up
+     */
+    LoadGenerator untilCompilersQuiet(Duration longestWarmup) {
+        if (longestWarmup.compareTo(this.warmup) < 0) {
+            throw new IllegalArgumentException("longest warm-up must not be shorter than the warm-up " + this.warmup
+                    + ", was " + longestWarmup);
+        }
+        return new LoadGenerator(this, longestWarmup);
     }
 
     /**
@@ -80,7 +115,9 @@ final class LoadGenerator {
      */
     Measurement run(Supplier<? extends Mono<Void>> operation, Runnable atMeasurementStart)
             throws InterruptedException {
-        Window window = new Window(System.nanoTime() + this.warmup.toNanos(), this.duration.toNanos());
+        long started = System.nanoTime();
+        long compiledBefore = jitMillis();
+        Window window = new Window();
         Mono<Void> one = Mono.defer(() -> {
             long begin = System.nanoTime();
             window.inFlight.incrementAndGet();
@@ -91,15 +128,26 @@ final class LoadGenerator {
                         return Mono.empty();
                     });
         });
+        // subscribed on another thread: operations that complete at once would otherwise repeat on this one, which
+        // must go on to open the window
         CompletableFuture<Void> done = Flux.range(0, this.concurrency)
                 .flatMap(worker -> one.repeat(window::open), this.concurrency)
                 .then()
+                .subscribeOn(Schedulers.boundedElastic())
                 .toFuture();
         long unfinished = 0;
         long cpuNanos = -1;
         long jitNanos = -1;
         try {
-            sleepUntil(window.from);
+            long stretchStart = started;
+            sleepUntil(started + this.warmup.toNanos());
+            while (System.nanoTime() - started < this.longestWarmup.toNanos()
+                    && !compilersQuiet(compiledBefore, stretchStart)) {
+                stretchStart = System.nanoTime();
+                compiledBefore = jitMillis();
+                sleepUntil(Math.min(stretchStart + QUIET_CHECK.toNanos(), started + this.longestWarmup.toNanos()));
+            }
+            window.open(System.nanoTime(), this.duration.toNanos());
             long cpuAtStart = processCpuNanos();
             long jitAtStart = jitMillis();
             atMeasurementStart.run();
@@ -124,7 +172,16 @@ final class LoadGenerator {
         }
         Histogram latencies = window.recorder.getIntervalHistogram();
         return new Measurement(latencies.getTotalCount(), window.errors.sum(), unfinished, this.duration.toNanos(),
-                latencies, window.errorKinds(), cpuNanos, jitNanos);
+                latencies, window.errorKinds(), cpuNanos, jitNanos, window.from - started);
+    }
+
+    /** Whether the JIT compilers worked less than {@link JitWarmup#QUIET_SHARE} of the time since {@code since}. */
+    private static boolean compilersQuiet(long compiledMillisThen, long since) {
+        long compiledMillis = jitMillis();
+        long elapsed = System.nanoTime() - since;
+        // a JVM that does not report compile time is taken as quiet: the set warm-up is all it gets
+        return compiledMillisThen < 0 || compiledMillis < 0
+                || TimeUnit.MILLISECONDS.toNanos(compiledMillis - compiledMillisThen) < JitWarmup.QUIET_SHARE * elapsed;
     }
 
     /** Time the JIT compilers spent so far, in milliseconds; -1 when the JVM does not report it. */
@@ -168,12 +225,15 @@ final class LoadGenerator {
         return kind.length() <= 100 ? kind : kind.substring(0, 99) + "…";
     }
 
-    /** The measured window of one run and what ended in it. */
+    /**
+     * The measured window of one run and what ended in it. It opens when the warm-up is over: until then it counts
+     * nothing and stays open for new operations.
+     */
     private static final class Window {
 
-        final long from;
+        volatile long from = Long.MAX_VALUE;
 
-        final long to;
+        volatile long to = Long.MAX_VALUE;
 
         final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, 3);
 
@@ -183,9 +243,10 @@ final class LoadGenerator {
 
         final AtomicInteger inFlight = new AtomicInteger();
 
-        Window(long from, long lengthNanos) {
-            this.from = from;
+        void open(long from, long lengthNanos) {
+            // to first: an operation that sees the new from also sees the new to
             this.to = from + lengthNanos;
+            this.from = from;
         }
 
         boolean open() {

@@ -18,9 +18,10 @@ import org.HdrHistogram.Histogram;
  *                    router) used during the window, all threads; -1 when the JVM cannot tell
  * @param jitNanos    of that, the time the JIT compilers spent compiling during the window (the JVM's own
  *                    accounting); -1 when the JVM cannot tell. Large while the code is still warming up
+ * @param warmupNanos how long the unmeasured warm-up before the window lasted
  */
 record Measurement(long operations, long errors, long unfinished, long windowNanos, Histogram latencies,
-        Map<String, Long> errorKinds, long cpuNanos, long jitNanos) {
+        Map<String, Long> errorKinds, long cpuNanos, long jitNanos, long warmupNanos) {
 
     Measurement {
         errorKinds = Map.copyOf(errorKinds);

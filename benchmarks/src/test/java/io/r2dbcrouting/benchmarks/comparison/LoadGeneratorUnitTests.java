@@ -45,6 +45,38 @@ class LoadGeneratorUnitTests {
     }
 
     @Test
+    void aWarmUpUntilTheCompilersAreQuietLastsAtLeastItsSetLengthAndAtMostTheLongest() throws InterruptedException {
+        LoadGenerator generator = new LoadGenerator(2, Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ofSeconds(10)).untilCompilersQuiet(Duration.ofMillis(1500));
+        AtomicLong ended = new AtomicLong();
+        Measurement measurement = generator.run(() -> Mono.delay(Duration.ofMillis(1)).then()
+                .doOnSuccess(ignored -> ended.incrementAndGet()), () -> {
+                });
+        assertThat(measurement.warmupNanos()).isBetween(Duration.ofMillis(200).toNanos(),
+                Duration.ofMillis(1500 + 500).toNanos());
+        // nothing that ended in the warm-up is counted
+        assertThat(measurement.operations()).isPositive().isLessThan(ended.get());
+        assertThat(measurement.windowNanos()).isEqualTo(Duration.ofMillis(200).toNanos());
+    }
+
+    @Test
+    void aSetWarmUpLastsItsLength() throws InterruptedException {
+        Measurement measurement = new LoadGenerator(2, Duration.ofMillis(300), Duration.ofMillis(100),
+                Duration.ofSeconds(10)).run(() -> Mono.delay(Duration.ofMillis(1)).then(), () -> {
+                });
+        assertThat(measurement.warmupNanos()).isBetween(Duration.ofMillis(300).toNanos(),
+                Duration.ofMillis(300 + 500).toNanos());
+    }
+
+    @Test
+    void refusesALongestWarmUpShorterThanTheWarmUp() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LoadGenerator(1, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO)
+                        .untilCompilersQuiet(Duration.ofSeconds(1)))
+                .withMessage("longest warm-up must not be shorter than the warm-up PT2S, was PT1S");
+    }
+
+    @Test
     void countsFailuresByKindAndKeepsGoing() throws InterruptedException {
         AtomicLong calls = new AtomicLong();
         LoadGenerator generator = new LoadGenerator(2, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(10));
