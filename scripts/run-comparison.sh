@@ -18,12 +18,12 @@
 # Workloads: point reads; a 90/10 mix of reads and read-UPDATE-read transactions; read-your-writes.
 #
 # Usage: scripts/run-comparison.sh [OPTIONS]
-#   (default)            an unmeasured warm-up with every contender and workload mixed, 15 to 45 s, until the
+#   (default)            an unmeasured warm-up with every contender and workload mixed, 15 to 30 s, until the
 #                        JIT compilers are quiet; then 3 rounds; in each, every contender runs every workload
 #                        for 5 s after a warm-up of 1 s, longer (up to 6 s) while the JIT compilers are busy,
 #                        32 operations in flight, pools of 8 connections per server; then every JMH benchmark with
-#                        1 warm-up and 3 measured iterations of 1 s. About 9 minutes on a 2-core machine
-#                        (comparison 6.5 min, JMH 2.5 min; a first build also downloads dependencies).
+#                        1 warm-up and 3 measured iterations of 1 s. About 9.5 minutes on a 2-core machine
+#                        (comparison 6.5 min, JMH 2.75 min; a first build also downloads dependencies).
 #   --quick              smoke run: 2 rounds of 2 s, and a JMH subset. About 4 minutes.
 #   --duration SECONDS   measured seconds per contender, workload and round (default 5; --quick 2)
 #   --rounds N           rounds (default 3; --quick 2)
@@ -187,9 +187,9 @@ args=(--out "$out" --duration "$duration" --rounds "$rounds" --concurrency "$con
 [[ -n $contenders ]] && args+=(--contenders "$contenders")
 [[ -n $pgpool_url ]] && args+=(--pgpool-url "$pgpool_url")
 [[ -n $machine_note ]] && args+=(--machine-note "$machine_note")
-# 18 runs per round of (warm-up of at most 6 s + duration) seconds, the mixed warm-up (at most 45 s), set-up: a
+# 18 runs per round of (warm-up of at most 6 s + duration) seconds, the mixed warm-up (at most 30 s), set-up: a
 # generous bound for a hung run
-bound=$((18 * rounds * (${duration%.*} + 8) + 45 + 300))
+bound=$((18 * rounds * (${duration%.*} + 8) + 30 + 300))
 log "comparison: $rounds rounds x ${duration}s, $concurrency in flight, pools of $pool_size (bounded at ${bound}s)"
 comparison_started=$SECONDS
 # the console log keeps what the CSV does not: the warm-up and the JIT compile time of every run

@@ -45,8 +45,8 @@ public final class ComparisonMain {
     /** The mixed warm-up runs at least this many times {@code --warmup}: 15 s by default. */
     static final int WARMUP_MINIMUM_FACTOR = 15;
 
-    /** The mixed warm-up runs at most about this many times {@code --warmup}: 45 s by default. */
-    static final int WARMUP_MAXIMUM_FACTOR = 45;
+    /** The mixed warm-up runs at most about this many times {@code --warmup}: 30 s by default. */
+    static final int WARMUP_MAXIMUM_FACTOR = 30;
 
     /**
      * The warm-up before each measured run lasts {@code --warmup}, and longer while the JIT compilers are busy, up to
