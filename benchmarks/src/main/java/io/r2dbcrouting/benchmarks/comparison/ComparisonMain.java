@@ -152,7 +152,10 @@ public final class ComparisonMain {
             }
         }
         long perCell = settings.warmup().plus(settings.duration()).toMillis();
-        // JIT and pools: every contender and workload mixed, unmeasured, until the compilers are quiet (see JitWarmup)
+        // JIT and pools, unmeasured: every contender and workload mixed, operation by operation in random order, as a
+        // service runs them, until the compilers are quiet. Warming each up in turn for a few seconds left the first
+        // rounds compiling, and compiled each path with one workload's profile, so that the next workload sent the
+        // compilers back to work for whichever contender ran first after the switch
         Duration warmupMinimum = settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR);
         Duration warmupMaximum = settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR);
         System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
@@ -167,14 +170,22 @@ public final class ComparisonMain {
                 }
             }
         }
-        JitWarmup.Outcome warmup = JitWarmup.run(everything, settings.concurrency(), warmupMinimum, warmupMaximum);
-        info.put("warmup.seconds", seconds(warmup.elapsed()));
-        info.put("warmup.quiet", Boolean.toString(warmup.quiet()));
-        info.put("warmup.compile_share", String.format(Locale.ROOT, "%.3f", warmup.compileShare()));
-        System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s (compiling %.1f%% of the last slice)%n",
-                warmup.elapsed().toMillis() / 1000.0,
-                warmup.quiet() ? "the JIT compilers are quiet" : "stopped at its maximum with the compilers busy",
-                warmup.compileShare() * 100);
+        if (!everything.isEmpty()) {
+            // its last second is the "window", measured only for the compilers' share of it
+            Measurement warmup = new LoadGenerator(settings.concurrency(), warmupMinimum, LoadGenerator.QUIET_CHECK,
+                    Duration.ofSeconds(30)).untilCompilersQuiet(warmupMaximum)
+                    .run(() -> everything.get(ThreadLocalRandom.current().nextInt(everything.size())).get(), () -> {
+                    });
+            double compileShare = warmup.jitNanos() < 0 ? Double.NaN : (double) warmup.jitNanos() / warmup.windowNanos();
+            boolean quiet = warmup.warmupNanos() < warmupMaximum.toNanos();
+            info.put("warmup.seconds", seconds(Duration.ofNanos(warmup.warmupNanos()).plus(LoadGenerator.QUIET_CHECK)));
+            info.put("warmup.quiet", Boolean.toString(quiet));
+            info.put("warmup.compile_share", String.format(Locale.ROOT, "%.3f", compileShare));
+            System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; then the compilers worked %.1f%% of a second%n",
+                    warmup.warmupNanos() / 1e9 + 1,
+                    quiet ? "until the JIT compilers were quiet for a second" : "stopped at its maximum",
+                    compileShare * 100);
+        }
 
         LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
                 Duration.ofSeconds(30)).untilCompilersQuiet(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR));

@@ -135,19 +135,8 @@ public final class ComparisonReport {
         }
         return "an unmeasured warm-up of " + seconds + " s with every contender and workload mixed, "
                 + (Boolean.parseBoolean(info.get("warmup.quiet", "false"))
-                        ? "until the JIT compilers were quiet (compiling " + percent(info.get("warmup.compile_share", ""))
-                                + " of the last slice)"
-                        : "stopped at its maximum with the JIT compilers still busy (compiling "
-                                + percent(info.get("warmup.compile_share", "")) + " of the last slice)");
-    }
-
-    private static String percent(String share) {
-        try {
-            return String.format(Locale.ROOT, "%.1f%%", Double.parseDouble(share) * 100);
-        }
-        catch (NumberFormatException ex) {
-            return "?";
-        }
+                        ? "until the JIT compilers were quiet for a second"
+                        : "stopped at its maximum with the JIT compilers still busy");
     }
 
     private static void appendHeadline(StringBuilder out, ResultSummary summary) {

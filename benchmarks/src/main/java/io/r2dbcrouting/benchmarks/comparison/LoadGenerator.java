@@ -33,8 +33,9 @@ import reactor.core.scheduler.Schedulers;
  * histogram record.
  * <p>
  * {@link #untilCompilersQuiet(Duration)} makes the warm-up last, past its set length, until the JIT compilers have
- * been quiet for a second (compiling for less than {@link JitWarmup#QUIET_SHARE} of it), so that the window measures
- * compiled code and not its compilation: switching to another contender or workload sends the JIT back to work.
+ * been quiet for a second (compiling for less than {@link #QUIET_SHARE} of it), so that the window measures
+ * compiled code and not its compilation: on a two-core machine the compilers take a minute or more to settle, and
+ * switching to another contender or workload sends them back to work.
  */
 final class LoadGenerator {
 
@@ -45,6 +46,9 @@ final class LoadGenerator {
 
     /** How long each further stretch of a warm-up that lasts until the compilers are quiet runs. */
     static final Duration QUIET_CHECK = Duration.ofSeconds(1);
+
+    /** The share of a stretch's wall time below which the JIT compilers count as quiet in it. */
+    static final double QUIET_SHARE = 0.03;
 
     private final int concurrency;
 
@@ -91,7 +95,7 @@ final class LoadGenerator {
 
     /**
      * Returns a generator like this one whose warm-up, once its set length has passed, goes on a second at a time
-     * while the JIT compilers worked for {@link JitWarmup#QUIET_SHARE} or more of the last stretch, up to
+     * while the JIT compilers worked for {@link #QUIET_SHARE} or more of the last stretch, up to
      * {@code longestWarmup} in all.
      *
      * @throws IllegalArgumentException if {@code longestWarmup} is shorter than the set warm-up
@@ -175,13 +179,13 @@ final class LoadGenerator {
                 latencies, window.errorKinds(), cpuNanos, jitNanos, window.from - started);
     }
 
-    /** Whether the JIT compilers worked less than {@link JitWarmup#QUIET_SHARE} of the time since {@code since}. */
+    /** Whether the JIT compilers worked less than {@link #QUIET_SHARE} of the time since {@code since}. */
     private static boolean compilersQuiet(long compiledMillisThen, long since) {
         long compiledMillis = jitMillis();
         long elapsed = System.nanoTime() - since;
         // a JVM that does not report compile time is taken as quiet: the set warm-up is all it gets
         return compiledMillisThen < 0 || compiledMillis < 0
-                || TimeUnit.MILLISECONDS.toNanos(compiledMillis - compiledMillisThen) < JitWarmup.QUIET_SHARE * elapsed;
+                || TimeUnit.MILLISECONDS.toNanos(compiledMillis - compiledMillisThen) < QUIET_SHARE * elapsed;
     }
 
     /** Time the JIT compilers spent so far, in milliseconds; -1 when the JVM does not report it. */

@@ -58,15 +58,12 @@ class ComparisonReportUnitTests {
 
     @Test
     void describesTheWarmUpAsTheRunRecordedIt() {
-        Map<String, String> quiet = new LinkedHashMap<>(Map.of("warmup.seconds", "22.5", "warmup.quiet", "true",
-                "warmup.compile_share", "0.012"));
+        Map<String, String> quiet = new LinkedHashMap<>(Map.of("warmup.seconds", "22.5", "warmup.quiet", "true"));
         assertThat(ComparisonReport.warmupDescription(new RunInfo(quiet))).isEqualTo("an unmeasured warm-up of 22.5 s "
-                + "with every contender and workload mixed, until the JIT compilers were quiet (compiling 1.2% of the "
-                + "last slice)");
-        Map<String, String> busy = new LinkedHashMap<>(Map.of("warmup.seconds", "75", "warmup.quiet", "false",
-                "warmup.compile_share", "0.25"));
+                + "with every contender and workload mixed, until the JIT compilers were quiet for a second");
+        Map<String, String> busy = new LinkedHashMap<>(Map.of("warmup.seconds", "30", "warmup.quiet", "false"));
         assertThat(ComparisonReport.warmupDescription(new RunInfo(busy))).endsWith("stopped at its maximum with the JIT "
-                + "compilers still busy (compiling 25.0% of the last slice)");
+                + "compilers still busy");
         assertThat(ComparisonReport.render(SUMMARY, info(), null)).contains("after an unmeasured pass over every "
                 + "contender and workload for three warm-ups each;");
     }
