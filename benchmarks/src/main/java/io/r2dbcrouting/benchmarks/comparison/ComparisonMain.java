@@ -54,6 +54,15 @@ public final class ComparisonMain {
      */
     static final int RUN_WARMUP_MAXIMUM_FACTOR = 6;
 
+    /** How long the compilers must be quiet to end the warm-up of a measured run (once its set length has passed). */
+    static final Duration RUN_QUIET_STRETCH = Duration.ofSeconds(1);
+
+    /**
+     * How long the compilers must be quiet to end the mixed warm-up: they compile in bursts, and across every
+     * contender's code the lulls between bursts last a second or two.
+     */
+    static final Duration MIXED_QUIET_STRETCH = Duration.ofSeconds(5);
+
     private ComparisonMain() {
     }
 
@@ -171,24 +180,24 @@ public final class ComparisonMain {
             }
         }
         if (!everything.isEmpty()) {
-            // its last second is the "window", measured only for the compilers' share of it
-            Measurement warmup = new LoadGenerator(settings.concurrency(), warmupMinimum, LoadGenerator.QUIET_CHECK,
-                    Duration.ofSeconds(30)).untilCompilersQuiet(warmupMaximum)
+            // its last second is the "window", measured only for the compilers' time in it
+            Measurement warmup = new LoadGenerator(settings.concurrency(), warmupMinimum, Duration.ofSeconds(1),
+                    Duration.ofSeconds(30)).untilCompilersQuiet(warmupMaximum, MIXED_QUIET_STRETCH)
                     .run(() -> everything.get(ThreadLocalRandom.current().nextInt(everything.size())).get(), () -> {
                     });
-            double compileShare = warmup.jitNanos() < 0 ? Double.NaN : (double) warmup.jitNanos() / warmup.windowNanos();
             boolean quiet = warmup.warmupNanos() < warmupMaximum.toNanos();
-            info.put("warmup.seconds", seconds(Duration.ofNanos(warmup.warmupNanos()).plus(LoadGenerator.QUIET_CHECK)));
+            info.put("warmup.seconds", seconds(Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos())));
             info.put("warmup.quiet", Boolean.toString(quiet));
-            info.put("warmup.compile_share", String.format(Locale.ROOT, "%.3f", compileShare));
-            System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; then the compilers worked %.1f%% of a second%n",
-                    warmup.warmupNanos() / 1e9 + 1,
-                    quiet ? "until the JIT compilers were quiet for a second" : "stopped at its maximum",
-                    compileShare * 100);
+            System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; in its last second the compilers' threads worked "
+                    + "%d ms%n", (warmup.warmupNanos() + warmup.windowNanos()) / 1e9,
+                    quiet ? "until the JIT compilers were quiet for " + MIXED_QUIET_STRETCH.toSeconds() + " s"
+                            : "stopped at its maximum",
+                    warmup.jitNanos() / 1_000_000);
         }
 
         LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
-                Duration.ofSeconds(30)).untilCompilersQuiet(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR));
+                Duration.ofSeconds(30)).untilCompilersQuiet(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR),
+                RUN_QUIET_STRETCH);
         for (int round = 1; round <= settings.rounds(); round++) {
             List<Contender> order = rotate(contenders, round - 1);
             for (Workload workload : settings.workloads()) {

@@ -32,8 +32,8 @@ import reactor.core.scheduler.Schedulers;
  * The generator adds no timer, scheduler hop or lock per operation: a nano-time read at each end and a wait-free
  * histogram record.
  * <p>
- * {@link #untilCompilersQuiet(Duration)} makes the warm-up last, past its set length, until the JIT compilers have
- * been quiet for a second (compiling for less than {@link #QUIET_SHARE} of it), so that the window measures
+ * {@link #untilCompilersQuiet(Duration, Duration)} makes the warm-up last, past its set length, until the JIT compilers
+ * have been quiet for a stretch of time (compiling for less than {@link #QUIET_SHARE} of it), so that the window measures
  * compiled code and not its compilation: on a two-core machine the compilers take a minute or more to settle, and
  * switching to another contender or workload sends them back to work.
  */
@@ -43,9 +43,6 @@ final class LoadGenerator {
     static final long LOWEST_NANOS = 1_000;
 
     static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
-
-    /** How long each further stretch of a warm-up that lasts until the compilers are quiet runs. */
-    static final Duration QUIET_CHECK = Duration.ofSeconds(1);
 
     /** The share of a stretch's wall time below which the JIT compilers count as quiet in it. */
     static final double QUIET_SHARE = 0.03;
@@ -60,6 +57,9 @@ final class LoadGenerator {
 
     /** The longest warm-up when it lasts until the compilers are quiet; the set warm-up when it does not. */
     private final Duration longestWarmup;
+
+    /** How long the compilers must have been quiet to end a warm-up that lasts until they are. */
+    private final Duration quietStretch;
 
     /**
      * @throws IllegalArgumentException if concurrency is not positive, a duration is negative or the measured
@@ -83,29 +83,36 @@ final class LoadGenerator {
         this.duration = duration;
         this.grace = grace;
         this.longestWarmup = warmup;
+        this.quietStretch = warmup;
     }
 
-    private LoadGenerator(LoadGenerator generator, Duration longestWarmup) {
+    private LoadGenerator(LoadGenerator generator, Duration longestWarmup, Duration quietStretch) {
         this.concurrency = generator.concurrency;
         this.warmup = generator.warmup;
         this.duration = generator.duration;
         this.grace = generator.grace;
         this.longestWarmup = longestWarmup;
+        this.quietStretch = quietStretch;
     }
 
     /**
-     * Returns a generator like this one whose warm-up, once its set length has passed, goes on a second at a time
-     * while the JIT compilers worked for {@link #QUIET_SHARE} or more of the last stretch, up to
-     * {@code longestWarmup} in all.
+     * Returns a generator like this one whose warm-up, once its set length has passed, goes on in stretches of
+     * {@code quietStretch} while the JIT compilers worked for {@link #QUIET_SHARE} or more of the last one (the
+     * set warm-up counting as the first), up to {@code longestWarmup} in all. Compilation comes in bursts: a
+     * stretch long enough to span the lulls between them tells a settled JIT from a pause.
      *
-     * @throws IllegalArgumentException if {@code longestWarmup} is shorter than the set warm-up
+     * @throws IllegalArgumentException if {@code longestWarmup} is shorter than the set warm-up, or
+     *                                  {@code quietStretch} is not positive
      */
-    LoadGenerator untilCompilersQuiet(Duration longestWarmup) {
+    LoadGenerator untilCompilersQuiet(Duration longestWarmup, Duration quietStretch) {
         if (longestWarmup.compareTo(this.warmup) < 0) {
             throw new IllegalArgumentException("longest warm-up must not be shorter than the warm-up " + this.warmup
                     + ", was " + longestWarmup);
         }
-        return new LoadGenerator(this, longestWarmup);
+        if (quietStretch.isNegative() || quietStretch.isZero()) {
+            throw new IllegalArgumentException("quiet stretch must be positive, was " + quietStretch);
+        }
+        return new LoadGenerator(this, longestWarmup, quietStretch);
     }
 
     /**
@@ -149,7 +156,7 @@ final class LoadGenerator {
                     && !compilersQuiet(compiledBefore, stretchStart)) {
                 stretchStart = System.nanoTime();
                 compiledBefore = jitMillis();
-                sleepUntil(Math.min(stretchStart + QUIET_CHECK.toNanos(), started + this.longestWarmup.toNanos()));
+                sleepUntil(Math.min(stretchStart + this.quietStretch.toNanos(), started + this.longestWarmup.toNanos()));
             }
             window.open(System.nanoTime(), this.duration.toNanos());
             long cpuAtStart = processCpuNanos();

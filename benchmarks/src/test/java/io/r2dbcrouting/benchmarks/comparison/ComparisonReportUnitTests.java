@@ -60,7 +60,7 @@ class ComparisonReportUnitTests {
     void describesTheWarmUpAsTheRunRecordedIt() {
         Map<String, String> quiet = new LinkedHashMap<>(Map.of("warmup.seconds", "22.5", "warmup.quiet", "true"));
         assertThat(ComparisonReport.warmupDescription(new RunInfo(quiet))).isEqualTo("an unmeasured warm-up of 22.5 s "
-                + "with every contender and workload mixed, until the JIT compilers were quiet for a second");
+                + "with every contender and workload mixed, until the JIT compilers were quiet for 5 s");
         Map<String, String> busy = new LinkedHashMap<>(Map.of("warmup.seconds", "30", "warmup.quiet", "false"));
         assertThat(ComparisonReport.warmupDescription(new RunInfo(busy))).endsWith("stopped at its maximum with the JIT "
                 + "compilers still busy");

@@ -47,7 +47,7 @@ class LoadGeneratorUnitTests {
     @Test
     void aWarmUpUntilTheCompilersAreQuietLastsAtLeastItsSetLengthAndAtMostTheLongest() throws InterruptedException {
         LoadGenerator generator = new LoadGenerator(2, Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ofSeconds(10)).untilCompilersQuiet(Duration.ofMillis(1500));
+                Duration.ofSeconds(10)).untilCompilersQuiet(Duration.ofMillis(1500), Duration.ofMillis(300));
         AtomicLong ended = new AtomicLong();
         Measurement measurement = generator.run(() -> Mono.delay(Duration.ofMillis(1)).then()
                 .doOnSuccess(ignored -> ended.incrementAndGet()), () -> {
@@ -72,8 +72,12 @@ class LoadGeneratorUnitTests {
     void refusesALongestWarmUpShorterThanTheWarmUp() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new LoadGenerator(1, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO)
-                        .untilCompilersQuiet(Duration.ofSeconds(1)))
+                        .untilCompilersQuiet(Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .withMessage("longest warm-up must not be shorter than the warm-up PT2S, was PT1S");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LoadGenerator(1, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO)
+                        .untilCompilersQuiet(Duration.ofSeconds(1), Duration.ZERO))
+                .withMessage("quiet stretch must be positive, was PT0S");
     }
 
     @Test
