@@ -186,10 +186,11 @@ public final class ComparisonMain {
                     .run(() -> everything.get(ThreadLocalRandom.current().nextInt(everything.size())).get(), () -> {
                     });
             boolean quiet = warmup.warmupNanos() < warmupMaximum.toNanos();
-            info.put("warmup.seconds", seconds(Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos())));
+            Duration warmedUp = Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos());
+            info.put("warmup.seconds", seconds(warmedUp));
             info.put("warmup.quiet", Boolean.toString(quiet));
             System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; in its last second the compilers' threads worked "
-                    + "%d ms%n", (warmup.warmupNanos() + warmup.windowNanos()) / 1e9,
+                    + "%d ms%n", warmedUp.toMillis() / 1000.0,
                     quiet ? "until the JIT compilers were quiet for " + MIXED_QUIET_STRETCH.toSeconds() + " s"
                             : "stopped at its maximum",
                     warmup.jitNanos() / 1_000_000);

@@ -135,7 +135,8 @@ public final class ComparisonReport {
         }
         return "an unmeasured warm-up of " + seconds + " s with every contender and workload mixed, "
                 + (Boolean.parseBoolean(info.get("warmup.quiet", "false"))
-                        ? "until the JIT compilers were quiet for 5 s"
+                        ? "until the JIT compilers were quiet for " + ComparisonMain.MIXED_QUIET_STRETCH.toSeconds()
+                                + " s"
                         : "stopped at its maximum with the JIT compilers still busy");
     }
 

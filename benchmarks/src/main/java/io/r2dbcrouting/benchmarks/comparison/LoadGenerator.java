@@ -83,6 +83,7 @@ final class LoadGenerator {
         this.duration = duration;
         this.grace = grace;
         this.longestWarmup = warmup;
+        // never used: with the longest warm-up equal to the set one, the warm-up does not go on
         this.quietStretch = warmup;
     }
 
