@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * The contenders of a run and what they share. One r2dbc-pool per server ({@code poolSize} connections each, all
  * opened up front) serves the direct pool, free routing, both routers and Spring's factory, which run one at a time:
- * they read through the same warm connections and the same prepared-statement caches. pgpool-II and the multi-host
+ * they read through the same warm connections and the same prepared-statement caches (with {@code --isolation jvm}
+ * each agent opens a lineup of its one contender, with shared pools of its own when it needs them). pgpool-II and the multi-host
  * driver have a pool of their own. Every contender must complete a point read before it is measured; one that cannot
  * is left out with the reason.
  */
@@ -31,6 +32,9 @@ final class ContenderLineup implements AutoCloseable {
     /** Every contender, in report order. */
     static final List<String> ALL = List.of(ResultSummary.DIRECT, ResultSummary.FREE_ROUTING, ResultSummary.ROUTER,
             "router-flip", ResultSummary.SPRING, ResultSummary.PGPOOL, "multi-host");
+
+    /** The contenders with pools of their own, which use none of the shared pools. */
+    private static final List<String> OWN_POOLS = List.of(ResultSummary.PGPOOL, "multi-host");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -70,13 +74,18 @@ final class ContenderLineup implements AutoCloseable {
         Map<String, String> unavailable = new LinkedHashMap<>();
         Map<String, String> versions = new LinkedHashMap<>();
         try {
-            ConnectionPool primary = pool("primary", cluster.r2dbcUrl(cluster.primary()), poolSize);
-            shared.add(primary);
+            ConnectionPool primary = null;
             List<ConnectionPool> replicas = new ArrayList<>();
-            for (PostgresCluster.Node replica : cluster.replicas()) {
-                ConnectionPool pool = pool(replica.name(), cluster.r2dbcUrl(replica), poolSize);
-                shared.add(pool);
-                replicas.add(pool);
+            // pgpool-II and the multi-host driver have pools of their own: a lineup of only those (an agent's, with
+            // --isolation jvm) opens no shared pool
+            if (wanted.stream().anyMatch(id -> !OWN_POOLS.contains(id))) {
+                primary = pool("primary", cluster.r2dbcUrl(cluster.primary()), poolSize);
+                shared.add(primary);
+                for (PostgresCluster.Node replica : cluster.replicas()) {
+                    ConnectionPool pool = pool(replica.name(), cluster.r2dbcUrl(replica), poolSize);
+                    shared.add(pool);
+                    replicas.add(pool);
+                }
             }
             for (String id : ALL) {
                 if (!wanted.contains(id)) {
@@ -113,8 +122,17 @@ final class ContenderLineup implements AutoCloseable {
         return new ContenderLineup(shared, contenders, unavailable, versions);
     }
 
-    private static Contender create(String id, PostgresCluster cluster, ConnectionPool primary,
+    /**
+     * @param primary  the shared pool of the primary; {@code null} when only contenders in {@link #OWN_POOLS} are
+     *                 wanted
+     * @param replicas the shared pools of the replicas, empty when {@code primary} is {@code null}
+     */
+    private static Contender create(String id, PostgresCluster cluster, @Nullable ConnectionPool primary,
             List<ConnectionPool> replicas, int poolSize, @Nullable String pgpoolUrl, Map<String, String> versions) {
+        int replicaCount = cluster.replicas().size();
+        if (primary == null && !OWN_POOLS.contains(id)) {
+            throw new IllegalStateException("contender '" + id + "' needs the shared pools, which were not opened");
+        }
         switch (id) {
             case ResultSummary.DIRECT:
                 return SinglePoolContender.directPool(primary, poolSize);
@@ -136,7 +154,7 @@ final class ContenderLineup implements AutoCloseable {
                     throw new IllegalStateException("no pgpool-II URL given (--pgpool-url; scripts/run-comparison.sh "
                             + "starts one with scripts/pgpool.sh)");
                 }
-                ConnectionPool pgpool = pool("pgpool", withoutStatementCache(pgpoolUrl), poolSize * (1 + replicas.size()));
+                ConnectionPool pgpool = pool("pgpool", withoutStatementCache(pgpoolUrl), poolSize * (1 + replicaCount));
                 try {
                     versions.put("pgpool", "pgpool-II " + show(pgpool, "SHOW pool_version"));
                 }
@@ -144,10 +162,10 @@ final class ContenderLineup implements AutoCloseable {
                     pgpool.disposeLater().onErrorResume(e -> Mono.empty()).block(TIMEOUT);
                     throw ex;
                 }
-                return SinglePoolContender.pgpool(pgpool, poolSize * (1 + replicas.size()));
+                return SinglePoolContender.pgpool(pgpool, poolSize * (1 + replicaCount));
             case "multi-host":
-                return SinglePoolContender.multiHost(pool("multi-host", multiHostUrl(cluster), poolSize * replicas.size()),
-                        poolSize * replicas.size());
+                return SinglePoolContender.multiHost(pool("multi-host", multiHostUrl(cluster), poolSize * replicaCount),
+                        poolSize * replicaCount);
             default:
                 throw new IllegalArgumentException("unknown contender '" + id + "'");
         }
