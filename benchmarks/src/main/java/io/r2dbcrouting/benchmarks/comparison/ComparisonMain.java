@@ -2,6 +2,7 @@ package io.r2dbcrouting.benchmarks.comparison;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,13 @@ import reactor.core.publisher.Mono;
  * java -cp benchmarks/target/benchmarks.jar io.r2dbcrouting.benchmarks.comparison.ComparisonMain \
  *     [--duration 5] [--warmup 1] [--rounds 3] [--concurrency 32] [--pool-size 8] [--rows 10000] \
  *     [--contenders direct,router,…] [--workloads point-read,…] [--pgpool-url r2dbc:postgresql://…] \
- *     [--machine-note "…"] --out benchmarks/results/DATE
+ *     [--machine-note "…"] [--isolation shared|jvm] --out benchmarks/results/DATE
  * </pre>
+ * With {@code --isolation shared} (the default) every contender runs in this JVM, over pools they share. With
+ * {@code --isolation jvm} each contender runs in a {@link ContenderAgent} JVM of its own, started by this one with the
+ * same class path and JVM options ({@link AgentLineup}); this JVM still alternates the runs, one contender under load
+ * at a time, reads the servers' counters around each run, and writes the same files. The agents warm up all at once,
+ * each with its own contender's workloads mixed, and are stopped at the end, or when this JVM fails or exits.
  * The cluster comes from {@link PostgresCluster#start()} ({@code PGR_BASE_PORT}, {@code PGR_DATA_DIR}, …): a running
  * one is used and left running. {@code scripts/run-comparison.sh} does all of this, pgpool-II included.
  */
@@ -81,7 +87,7 @@ public final class ComparisonMain {
             System.err.println("ComparisonMain: " + ex.getMessage());
             System.err.println("usage: ComparisonMain --out DIR [--duration S] [--warmup S] [--rounds N] "
                     + "[--concurrency N] [--pool-size N] [--rows N] [--contenders a,b] [--workloads a,b] "
-                    + "[--pgpool-url URL] [--machine-note TEXT]");
+                    + "[--pgpool-url URL] [--machine-note TEXT] [--isolation shared|jvm]");
             System.exit(2);
             return;
         }
@@ -109,6 +115,7 @@ public final class ComparisonMain {
         info.put("settings.rounds", Integer.toString(settings.rounds()));
         info.put("settings.pool_size", Integer.toString(settings.poolSize()));
         info.put("settings.rows", Integer.toString(settings.rows()));
+        info.put("settings.isolation", settings.isolation().id());
         info.put("r2dbc-postgresql", mavenVersion("org.postgresql", "r2dbc-postgresql"));
         info.put("r2dbc-pool", mavenVersion("io.r2dbc", "r2dbc-pool"));
 
@@ -119,21 +126,13 @@ public final class ComparisonMain {
                 WorkloadStatements.createTables(primary, settings.rows());
             }
             cluster.awaitReplicasCaughtUp(Duration.ofSeconds(60));
-            try (ServerCounters counters = ServerCounters.open(cluster);
-                    ContenderLineup lineup = ContenderLineup.open(cluster, settings.poolSize(), settings.pgpoolUrl(),
-                            settings.contenders())) {
-                info.putAll(lineup.versions());
-                for (Contender contender : lineup.contenders()) {
-                    info.put("contender." + contender.id() + ".title", contender.title());
-                    info.put("contender." + contender.id() + ".setup", contender.setup());
+            try (ServerCounters counters = ServerCounters.open(cluster)) {
+                if (settings.isolation() == Isolation.JVM) {
+                    results.addAll(measureInAgents(settings, cluster, counters, info));
                 }
-                List<String> unavailable = new ArrayList<>();
-                lineup.unavailable().forEach((id, reason) -> unavailable.add(id + " (" + reason + ")"));
-                if (!unavailable.isEmpty()) {
-                    info.put("unavailable", String.join("; ", unavailable));
-                    unavailable.forEach(line -> System.out.println("Left out: " + line));
+                else {
+                    results.addAll(measureShared(settings, cluster, counters, info));
                 }
-                results.addAll(measure(settings, lineup.contenders(), counters, info));
             }
         }
         info.put("machine.load_end", RunInfo.loadAverage());
@@ -145,12 +144,123 @@ public final class ComparisonMain {
         return ComparisonReport.write(settings.out());
     }
 
-    private static List<RunResult> measure(Settings settings, List<Contender> contenders, ServerCounters counters,
+    /** Every contender in this JVM, over shared pools: the comparison as it always ran. */
+    private static List<RunResult> measureShared(Settings settings, PostgresCluster cluster, ServerCounters counters,
             Map<String, String> info) throws InterruptedException {
+        try (ContenderLineup lineup = ContenderLineup.open(cluster, settings.poolSize(), settings.pgpoolUrl(),
+                settings.contenders())) {
+            describe(info, lineup.versions(), lineup.contenders(), lineup.unavailable());
+            AtomicLong writeIds = new AtomicLong();
+            LoadGenerator generator = runPlan(settings).generator();
+            return measure(settings, lineup.contenders(), counters, () -> {
+                // JIT and pools, unmeasured: every contender and workload mixed, operation by operation in random
+                // order, as a service runs them, until the compilers are quiet. Warming each up in turn for a few
+                // seconds left the first rounds compiling, and compiled each path with one workload's profile, so
+                // that the next workload sent the compilers back to work for whichever contender ran first after
+                // the switch
+                List<Supplier<Mono<Void>>> everything = mixedOperations(lineup.contenders(), settings.workloads(),
+                        settings.rows(), writeIds);
+                if (everything.isEmpty()) {
+                    return;
+                }
+                // its last second is the "window", measured only for the compilers' time in it
+                Measurement warmup = mixedWarmupPlan(settings).generator().run(randomOf(everything), () -> {
+                });
+                boolean quiet = warmup.warmupNanos() < mixedWarmupPlan(settings).longestWarmup().toNanos();
+                Duration warmedUp = Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos());
+                info.put("warmup.seconds", seconds(warmedUp));
+                info.put("warmup.quiet", Boolean.toString(quiet));
+                System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; in its last second the compilers' threads worked "
+                        + "%d ms%n", warmedUp.toMillis() / 1000.0,
+                        quiet ? "until the JIT compilers were quiet for " + MIXED_QUIET_STRETCH.toSeconds() + " s"
+                                : "stopped at its maximum",
+                        warmup.jitNanos() / 1_000_000);
+            }, (contender, workload, atMeasurementStart) -> generator.run(operations(workload, contender,
+                    settings.rows(), writeIds), atMeasurementStart));
+        }
+    }
+
+    /**
+     * Each contender in an agent JVM of its own ({@link AgentLineup}); this JVM alternates them as in the shared mode
+     * and reads the servers' counters around each run.
+     */
+    private static List<RunResult> measureInAgents(Settings settings, PostgresCluster cluster,
+            ServerCounters counters, Map<String, String> info) throws InterruptedException {
+        try (AgentLineup lineup = AgentLineup.open(cluster, settings.contenders(), settings.poolSize(),
+                settings.rows(), settings.pgpoolUrl(), System.err)) {
+            describe(info, lineup.versions(), lineup.contenders(), lineup.unavailable());
+            info.put("agents.jvm_options", String.join(" ",
+                    AgentLineup.agentJvmArguments(ManagementFactory.getRuntimeMXBean().getInputArguments())));
+            for (AgentContender contender : lineup.contenders()) {
+                info.put("agent." + contender.id() + ".pid", Long.toString(contender.agent().pid()));
+            }
+            LoadPlan plan = runPlan(settings);
+            return measure(settings, lineup.contenders(), counters, () -> {
+                // each agent warms up its own contender's workloads mixed, all agents at once; each stops on its own
+                // when its compilers are quiet
+                LoadPlan warmupPlan = mixedWarmupPlan(settings);
+                Map<String, Measurement> warmups = lineup.warmUp(warmupPlan, settings.workloads());
+                Map<String, String> perAgent = new LinkedHashMap<>();
+                long longest = 0;
+                boolean allQuiet = true;
+                for (Map.Entry<String, Measurement> entry : warmups.entrySet()) {
+                    Measurement warmup = entry.getValue();
+                    boolean quiet = warmup.warmupNanos() < warmupPlan.longestWarmup().toNanos();
+                    long warmedUp = warmup.warmupNanos() + warmup.windowNanos();
+                    longest = Math.max(longest, warmedUp);
+                    allQuiet &= quiet;
+                    perAgent.put("warmup." + entry.getKey() + ".seconds", seconds(Duration.ofNanos(warmedUp)));
+                    perAgent.put("warmup." + entry.getKey() + ".quiet", Boolean.toString(quiet));
+                    System.out.printf(Locale.ROOT, "Warm-up of %-12s in its JVM: %.1f s, %s; in its last second its "
+                            + "compilers' threads worked %d ms%n", entry.getKey(), warmedUp / 1e9,
+                            quiet ? "until its JIT compilers were quiet for " + MIXED_QUIET_STRETCH.toSeconds() + " s"
+                                    : "stopped at its maximum",
+                            warmup.jitNanos() / 1_000_000);
+                }
+                info.put("warmup.seconds", seconds(Duration.ofNanos(longest)));
+                info.put("warmup.quiet", Boolean.toString(allQuiet));
+                info.putAll(perAgent);
+            }, (contender, workload, atMeasurementStart) -> contender.run(workload, plan, atMeasurementStart));
+        }
+    }
+
+    private static void describe(Map<String, String> info, Map<String, String> versions,
+            List<? extends ContenderDescription> contenders, Map<String, String> unavailableContenders) {
+        info.putAll(versions);
+        for (ContenderDescription contender : contenders) {
+            info.put("contender." + contender.id() + ".title", contender.title());
+            info.put("contender." + contender.id() + ".setup", contender.setup());
+        }
+        List<String> unavailable = new ArrayList<>();
+        unavailableContenders.forEach((id, reason) -> unavailable.add(id + " (" + reason + ")"));
+        if (!unavailable.isEmpty()) {
+            info.put("unavailable", String.join("; ", unavailable));
+            unavailable.forEach(line -> System.out.println("Left out: " + line));
+        }
+    }
+
+    /** The mixed warm-up before the first round: 15 to 30 {@code --warmup}s, until the compilers are quiet. */
+    static LoadPlan mixedWarmupPlan(Settings settings) {
+        return new LoadPlan(settings.concurrency(), settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR),
+                MIXED_QUIET_STRETCH);
+    }
+
+    /** Each measured run: {@code --warmup}, longer while the compilers are busy, then {@code --duration}. */
+    static LoadPlan runPlan(Settings settings) {
+        return new LoadPlan(settings.concurrency(), settings.warmup(), settings.duration(), Duration.ofSeconds(30),
+                settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR), RUN_QUIET_STRETCH);
+    }
+
+    /**
+     * Measures every contender on every workload it runs, round after round, the order of the contenders rotating
+     * every round, after the warm-up; reads the servers' counters around each run.
+     */
+    private static <C extends ContenderDescription> List<RunResult> measure(Settings settings, List<C> contenders,
+            ServerCounters counters, WarmUp warmUp, Runner<C> runner) throws InterruptedException {
         List<RunResult> results = new ArrayList<>();
-        AtomicLong writeIds = new AtomicLong();
         int cells = 0;
-        for (Contender contender : contenders) {
+        for (C contender : contenders) {
             for (Workload workload : settings.workloads()) {
                 if (contender.support(workload).runs()) {
                     cells++;
@@ -161,54 +271,25 @@ public final class ComparisonMain {
             }
         }
         long perCell = settings.warmup().plus(settings.duration()).toMillis();
-        // JIT and pools, unmeasured: every contender and workload mixed, operation by operation in random order, as a
-        // service runs them, until the compilers are quiet. Warming each up in turn for a few seconds left the first
-        // rounds compiling, and compiled each path with one workload's profile, so that the next workload sent the
-        // compilers back to work for whichever contender ran first after the switch
         Duration warmupMinimum = settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR);
         Duration warmupMaximum = settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR);
         System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
-                + "after a mixed warm-up of %d to %d s: about %d s%n", contenders.size(), cells, perCell / 1000.0,
+                + "after a mixed warm-up of %d to %d s%s: about %d s%n", contenders.size(), cells, perCell / 1000.0,
                 settings.rounds(), warmupMinimum.toSeconds(), warmupMaximum.toSeconds(),
+                settings.isolation() == Isolation.JVM ? " in each contender's own JVM, all at once" : "",
                 (cells * settings.rounds() * perCell) / 1000 + warmupMinimum.toSeconds());
-        List<Supplier<Mono<Void>>> everything = new ArrayList<>();
-        for (Contender contender : contenders) {
-            for (Workload workload : settings.workloads()) {
-                if (contender.support(workload).runs()) {
-                    everything.add(operations(workload, contender, settings.rows(), writeIds));
-                }
-            }
+        if (cells > 0) {
+            warmUp.run();
         }
-        if (!everything.isEmpty()) {
-            // its last second is the "window", measured only for the compilers' time in it
-            Measurement warmup = new LoadGenerator(settings.concurrency(), warmupMinimum, Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)).untilCompilersQuiet(warmupMaximum, MIXED_QUIET_STRETCH)
-                    .run(() -> everything.get(ThreadLocalRandom.current().nextInt(everything.size())).get(), () -> {
-                    });
-            boolean quiet = warmup.warmupNanos() < warmupMaximum.toNanos();
-            Duration warmedUp = Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos());
-            info.put("warmup.seconds", seconds(warmedUp));
-            info.put("warmup.quiet", Boolean.toString(quiet));
-            System.out.printf(Locale.ROOT, "Warm-up: %.1f s, %s; in its last second the compilers' threads worked "
-                    + "%d ms%n", warmedUp.toMillis() / 1000.0,
-                    quiet ? "until the JIT compilers were quiet for " + MIXED_QUIET_STRETCH.toSeconds() + " s"
-                            : "stopped at its maximum",
-                    warmup.jitNanos() / 1_000_000);
-        }
-
-        LoadGenerator generator = new LoadGenerator(settings.concurrency(), settings.warmup(), settings.duration(),
-                Duration.ofSeconds(30)).untilCompilersQuiet(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR),
-                RUN_QUIET_STRETCH);
         for (int round = 1; round <= settings.rounds(); round++) {
-            List<Contender> order = rotate(contenders, round - 1);
+            List<C> order = rotate(contenders, round - 1);
             for (Workload workload : settings.workloads()) {
-                for (Contender contender : order) {
+                for (C contender : order) {
                     if (!contender.support(workload).runs()) {
                         continue;
                     }
                     long[][] before = new long[1][];
-                    Measurement measurement = generator.run(operations(workload, contender, settings.rows(), writeIds),
-                            () -> before[0] = readCounters(counters));
+                    Measurement measurement = runner.run(contender, workload, () -> before[0] = readCounters(counters));
                     long[] delta = ServerCounters.delta(before[0], readCounters(counters));
                     Map<String, Long> statements = new LinkedHashMap<>();
                     for (int i = 0; i < delta.length; i++) {
@@ -227,6 +308,33 @@ public final class ComparisonMain {
             }
         }
         return results;
+    }
+
+    /** Every operation of every contender and workload it runs, for a mixed warm-up. */
+    static List<Supplier<Mono<Void>>> mixedOperations(List<? extends Contender> contenders, List<Workload> workloads,
+            int rows, AtomicLong writeIds) {
+        List<Supplier<Mono<Void>>> everything = new ArrayList<>();
+        for (Contender contender : contenders) {
+            for (Workload workload : workloads) {
+                if (contender.support(workload).runs()) {
+                    everything.add(operations(workload, contender, rows, writeIds));
+                }
+            }
+        }
+        return everything;
+    }
+
+    /**
+     * An operation of one of the suppliers per call, picked at random.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    static Supplier<Mono<Void>> randomOf(List<Supplier<Mono<Void>>> operations) {
+        if (operations.isEmpty()) {
+            throw new IllegalArgumentException("no operation to pick from: the contender runs none of the workloads");
+        }
+        List<Supplier<Mono<Void>>> copy = List.copyOf(operations);
+        return () -> copy.get(ThreadLocalRandom.current().nextInt(copy.size())).get();
     }
 
     /** A new operation of the workload per call, on random rows; read-your-writes inserts ids 1, 2, 3, … */
@@ -291,13 +399,30 @@ public final class ComparisonMain {
                 : String.format(Locale.ROOT, "%.1f", seconds);
     }
 
+    /** The warm-up before the first round; run only when some contender runs some workload. */
+    @FunctionalInterface
+    private interface WarmUp {
+
+        void run() throws InterruptedException;
+
+    }
+
+    /** One measured run of a contender on a workload. */
+    @FunctionalInterface
+    private interface Runner<C> {
+
+        Measurement run(C contender, Workload workload, Runnable atMeasurementStart) throws InterruptedException;
+
+    }
+
     /**
      * The command line.
      *
      * @param pgpoolUrl {@code --pgpool-url}, else the environment's {@code R2DBC_ROUTING_PGPOOL_URL}, else none
      */
     record Settings(Path out, Duration duration, Duration warmup, int rounds, int concurrency, int poolSize, int rows,
-            List<String> contenders, List<Workload> workloads, @Nullable String pgpoolUrl, String machineNote) {
+            List<String> contenders, List<Workload> workloads, @Nullable String pgpoolUrl, String machineNote,
+            Isolation isolation) {
 
         /**
          * @throws IllegalArgumentException naming the bad option and value
@@ -314,7 +439,7 @@ public final class ComparisonMain {
             }
             for (String name : options.keySet()) {
                 if (!List.of("out", "duration", "warmup", "rounds", "concurrency", "pool-size", "rows", "contenders",
-                        "workloads", "pgpool-url", "machine-note").contains(name)) {
+                        "workloads", "pgpool-url", "machine-note", "isolation").contains(name)) {
                     throw new IllegalArgumentException("unknown option --" + name);
                 }
             }
@@ -339,7 +464,8 @@ public final class ComparisonMain {
                     positive(options, "concurrency", "32"), positive(options, "pool-size", "8"),
                     positive(options, "rows", "10000"), contenders, workloads,
                     pgpoolUrl == null || pgpoolUrl.isBlank() ? null : pgpoolUrl,
-                    options.getOrDefault("machine-note", ""));
+                    options.getOrDefault("machine-note", ""),
+                    Isolation.of(options.getOrDefault("isolation", Isolation.SHARED.id())));
         }
 
         private static List<String> list(String value) {

@@ -92,7 +92,8 @@ public final class ComparisonReport {
                                 + " s)")
                 .append(", contenders alternating (the order rotates every round), after ")
                 .append(warmupDescription(info)).append("; ")
-                .append(info.get("settings.rows", "?")).append(" rows in `bench_items`, random ids\n");
+                .append(info.get("settings.rows", "?")).append(" rows in `bench_items`, random ids; ")
+                .append(isolationDescription(info)).append('\n');
         out.append("- Wall time: ").append(info.get("wall_seconds", "?")).append(" s for the comparison\n\n");
 
         appendHeadline(out, summary);
@@ -113,7 +114,9 @@ public final class ComparisonReport {
                 .append("percentiles are the means of the per-round percentiles, max the highest of any round.\n")
                 .append("- Statements: where the workload's statements completed, from each server's own ")
                 .append("`pg_stat_statements` counters, read before and after each run (BEGIN/COMMIT not counted).\n")
-                .append("- Client CPU µs/op: the CPU time of the benchmark's JVM (load generator, driver, pools and the ")
+                .append("- Client CPU µs/op: the CPU time of ")
+                .append(isolation(info) == Isolation.JVM ? "the contender's own JVM (its agent process: " : "the benchmark's JVM (")
+                .append("load generator, driver, pools and the ")
                 .append("contender's own code, all threads) during the measured window, divided by the operations that ")
                 .append("succeeded. The servers, and pgpool-II, run in other processes and are not in it; so for ")
                 .append("pgpool-II it shows only the client side.\n")
@@ -126,9 +129,36 @@ public final class ComparisonReport {
         return out.toString();
     }
 
+    /** Where the contenders ran ({@code settings.isolation}; runs from before the setting all ran in one JVM). */
+    static String isolationDescription(RunInfo info) {
+        if (isolation(info) == Isolation.JVM) {
+            return "isolation `jvm`: each contender in a JVM of its own (an agent process with the coordinator's JVM "
+                    + "options and pools of its own), one under load at a time";
+        }
+        return "isolation `shared`: every contender in one JVM, over shared pools";
+    }
+
+    private static Isolation isolation(RunInfo info) {
+        return Isolation.of(info.get("settings.isolation", Isolation.SHARED.id()));
+    }
+
     /** The unmeasured warm-up before the first round, as {@code run.properties} recorded it. */
     static String warmupDescription(RunInfo info) {
         String seconds = info.get("warmup.seconds", "");
+        if (isolation(info) == Isolation.JVM) {
+            StringJoiner agents = new StringJoiner(", ");
+            for (String contender : info.contenders()) {
+                String agentSeconds = info.get("warmup." + contender + ".seconds", "");
+                if (!agentSeconds.isEmpty()) {
+                    agents.add(contender + " " + agentSeconds + " s"
+                            + (Boolean.parseBoolean(info.get("warmup." + contender + ".quiet", "false")) ? ""
+                                    : " (stopped at its maximum with the JIT compilers still busy)"));
+                }
+            }
+            return "an unmeasured warm-up in every contender's JVM at the same time, each with its own workloads "
+                    + "mixed, until its JIT compilers were quiet for " + ComparisonMain.MIXED_QUIET_STRETCH.toSeconds()
+                    + " s: " + (agents.length() == 0 ? "none" : agents.toString());
+        }
         if (seconds.isEmpty()) {
             // results from before the mixed warm-up
             return "an unmeasured pass over every contender and workload for three warm-ups each";

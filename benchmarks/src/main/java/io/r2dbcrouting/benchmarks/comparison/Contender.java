@@ -8,19 +8,7 @@ import reactor.core.publisher.Mono;
  * everything when it terminates or is cancelled. Implementations are thread-safe: the load generator subscribes to
  * many operations at once.
  */
-interface Contender {
-
-    /** A short, stable name for CSV files and the command line ({@code router}, {@code pgpool}, …). */
-    String id();
-
-    /** The name in report tables and charts. */
-    String title();
-
-    /** How it is set up (pools, sizes, options), for the report. */
-    String setup();
-
-    /** What this contender can do with the workload; the load generator runs only what {@link WorkloadSupport#runs()}. */
-    WorkloadSupport support(Workload workload);
+interface Contender extends ContenderDescription {
 
     /** A point read of row {@code id} of {@code bench_items}. */
     Mono<Void> pointRead(int id);

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param round          1-based; 0 for a workload that was not run
  * @param workload       the workload
- * @param contender      the contender's {@link Contender#id()}
- * @param title          its {@link Contender#title()}
+ * @param contender      the contender's {@link ContenderDescription#id()}
+ * @param title          its {@link ContenderDescription#title()}
  * @param support        what it can do with the workload
  * @param note           why, when it is not simply correct
  * @param seconds        the measured window
@@ -36,7 +36,7 @@ record RunResult(int round, Workload workload, String contender, String title, W
         errorKinds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errorKinds));
     }
 
-    static RunResult measured(int round, Workload workload, Contender contender, Measurement measurement,
+    static RunResult measured(int round, Workload workload, ContenderDescription contender, Measurement measurement,
             Map<String, Long> statements) {
         WorkloadSupport support = contender.support(workload);
         Map<String, Long> errorKinds = new LinkedHashMap<>(measurement.errorKinds());
@@ -50,7 +50,7 @@ record RunResult(int round, Workload workload, String contender, String title, W
                 measurement.maxMillis(), measurement.cpuMicrosPerOperation(), statements, errorKinds);
     }
 
-    static RunResult notRun(Workload workload, Contender contender) {
+    static RunResult notRun(Workload workload, ContenderDescription contender) {
         WorkloadSupport support = contender.support(workload);
         return new RunResult(0, workload, contender.id(), contender.title(), support.kind(), support.note(), 0, 0, 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Map.of(), Map.of());

@@ -23,6 +23,7 @@ class ComparisonMainUnitTests {
         assertThat(settings.rows()).isEqualTo(10000);
         assertThat(settings.contenders()).isEqualTo(ContenderLineup.ALL);
         assertThat(settings.workloads()).containsExactly(Workload.POINT_READ, Workload.MIX, Workload.READ_YOUR_WRITES);
+        assertThat(settings.isolation()).isEqualTo(Isolation.SHARED);
     }
 
     @Test
@@ -30,13 +31,16 @@ class ComparisonMainUnitTests {
         ComparisonMain.Settings settings = ComparisonMain.Settings.parse(new String[] {"--out", "o", "--duration",
                 "2.5", "--warmup", "0", "--rounds", "2", "--concurrency", "8", "--pool-size", "4", "--rows", "100",
                 "--contenders", "router, free-routing", "--workloads", "mix-90-10", "--pgpool-url",
-                "r2dbc:postgresql://u:p@127.0.0.1:1/d", "--machine-note", "busy"});
+                "r2dbc:postgresql://u:p@127.0.0.1:1/d", "--machine-note", "busy", "--isolation", "jvm"});
         assertThat(settings.duration()).isEqualTo(Duration.ofMillis(2500));
         assertThat(settings.warmup()).isZero();
         assertThat(settings.contenders()).containsExactly("router", "free-routing");
         assertThat(settings.workloads()).containsExactly(Workload.MIX);
         assertThat(settings.pgpoolUrl()).isEqualTo("r2dbc:postgresql://u:p@127.0.0.1:1/d");
         assertThat(settings.machineNote()).isEqualTo("busy");
+        assertThat(settings.isolation()).isEqualTo(Isolation.JVM);
+        assertThat(ComparisonMain.Settings.parse(new String[] {"--out", "o", "--isolation", "shared"}).isolation())
+                .isEqualTo(Isolation.SHARED);
     }
 
     @Test
@@ -59,8 +63,21 @@ class ComparisonMainUnitTests {
                 .isThrownBy(() -> ComparisonMain.Settings.parse(new String[] {"--out", "o", "--speed", "1"}))
                 .withMessage("unknown option --speed");
         assertThatIllegalArgumentException()
+                .isThrownBy(() -> ComparisonMain.Settings.parse(new String[] {"--out", "o", "--isolation", "process"}))
+                .withMessage("--isolation must be shared or jvm, was 'process'");
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> ComparisonMain.Settings.parse(new String[] {"--out"}))
                 .withMessage("expected --option value pairs, got '--out' without a value");
+    }
+
+    @Test
+    void bothModesRunTheSameWarmUpAndRunPlans() {
+        ComparisonMain.Settings settings = ComparisonMain.Settings.parse(new String[] {"--out", "o", "--warmup", "2",
+                "--duration", "4", "--concurrency", "16"});
+        assertThat(ComparisonMain.mixedWarmupPlan(settings)).isEqualTo(new LoadPlan(16, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5)));
+        assertThat(ComparisonMain.runPlan(settings)).isEqualTo(new LoadPlan(16, Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(30), Duration.ofSeconds(12), Duration.ofSeconds(1)));
     }
 
     @Test

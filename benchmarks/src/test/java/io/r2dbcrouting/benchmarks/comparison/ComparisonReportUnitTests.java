@@ -69,6 +69,36 @@ class ComparisonReportUnitTests {
     }
 
     @Test
+    void saysWhereTheContendersRan() {
+        assertThat(ComparisonReport.render(SUMMARY, info(), null)).contains("random ids; isolation `shared`: every "
+                + "contender in one JVM, over shared pools\n");
+        Map<String, String> values = new LinkedHashMap<>(info().values());
+        values.put("settings.isolation", "jvm");
+        assertThat(ComparisonReport.render(SUMMARY, new RunInfo(values), null)).contains("random ids; isolation `jvm`: "
+                + "each contender in a JVM of its own (an agent process with the coordinator's JVM options and pools "
+                + "of its own), one under load at a time\n").contains("the CPU time of the contender's own JVM (its "
+                + "agent process: load generator,");
+    }
+
+    @Test
+    void describesEachAgentsWarmUp() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("settings.isolation", "jvm");
+        values.put("contender.free-routing.title", "free routing");
+        values.put("contender.router.title", "RoutingConnectionFactory");
+        values.put("warmup.seconds", "30.9");
+        values.put("warmup.quiet", "false");
+        values.put("warmup.free-routing.seconds", "21.4");
+        values.put("warmup.free-routing.quiet", "true");
+        values.put("warmup.router.seconds", "30.9");
+        values.put("warmup.router.quiet", "false");
+        assertThat(ComparisonReport.warmupDescription(new RunInfo(values))).isEqualTo("an unmeasured warm-up in every "
+                + "contender's JVM at the same time, each with its own workloads mixed, until its JIT compilers were "
+                + "quiet for 5 s: free-routing 21.4 s, router 30.9 s (stopped at its maximum with the JIT compilers "
+                + "still busy)");
+    }
+
+    @Test
     void includesTheJmhSummaryUnderItsOwnHeading() {
         String markdown = ComparisonReport.render(SUMMARY, info(), "# JMH results: jmh.json\n\n- JMH 1.37\n\n## Notes\n");
         assertThat(markdown).contains("## JMH microbenchmarks\n\nSource: JMH results: jmh.json\n\n- JMH 1.37\n\n### Notes\n");
