@@ -30,6 +30,9 @@
 #   --concurrency N      operations in flight (default 32)
 #   --pool-size N        connections per server pool (default 8)
 #   --contenders LIST    comma-separated subset of: direct,free-routing,router,router-flip,spring,pgpool,multi-host
+#   --isolation MODE     where the contenders run: shared (default), all in the one JVM over shared pools; or jvm,
+#                        each in a JVM of its own (an agent process with the same class path and JVM options and
+#                        pools of its own, all warmed up at once), the runs alternating as in shared
 #   --machine-note TEXT  a line the report shows first, in bold (say, "busy machine: other builds running")
 #   --out DIR            results directory (default benchmarks/results/<UTC date-time>)
 #   --no-jmh             skip the JMH microbenchmarks
@@ -75,6 +78,7 @@ concurrency=32
 pool_size=8
 contenders=""
 machine_note=""
+isolation=""
 out=""
 while (($#)); do
 	case "$1" in
@@ -82,7 +86,7 @@ while (($#)); do
 	--no-jmh) jmh=false ;;
 	--no-pgpool) pgpool=false ;;
 	--no-build) build=false ;;
-	--duration | --rounds | --concurrency | --pool-size | --contenders | --machine-note | --out)
+	--duration | --rounds | --concurrency | --pool-size | --contenders | --machine-note | --isolation | --out)
 		(($# >= 2)) || die "$1 needs a value"
 		case "$1" in
 		--duration) duration=$2 ;;
@@ -91,6 +95,7 @@ while (($#)); do
 		--pool-size) pool_size=$2 ;;
 		--contenders) contenders=$2 ;;
 		--machine-note) machine_note=$2 ;;
+		--isolation) isolation=$2 ;;
 		--out) out=$2 ;;
 		esac
 		shift
@@ -111,6 +116,8 @@ fi
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number, was '$rounds'"
 [[ $concurrency =~ ^[1-9][0-9]*$ ]] || die "--concurrency must be a positive whole number, was '$concurrency'"
 [[ $pool_size =~ ^[1-9][0-9]*$ ]] || die "--pool-size must be a positive whole number, was '$pool_size'"
+[[ -z $isolation || $isolation == shared || $isolation == jvm ]] ||
+	die "--isolation must be shared or jvm, was '$isolation'"
 
 started=$SECONDS
 command -v "$JAVA" >/dev/null 2>&1 || die "java not found: install a JDK 17+ or set JAVA"
@@ -187,10 +194,13 @@ args=(--out "$out" --duration "$duration" --rounds "$rounds" --concurrency "$con
 [[ -n $contenders ]] && args+=(--contenders "$contenders")
 [[ -n $pgpool_url ]] && args+=(--pgpool-url "$pgpool_url")
 [[ -n $machine_note ]] && args+=(--machine-note "$machine_note")
-# 18 runs per round of (warm-up of at most 6 s + duration) seconds, the mixed warm-up (at most 30 s), set-up: a
-# generous bound for a hung run
+[[ -n $isolation ]] && args+=(--isolation "$isolation")
+# 18 runs per round of (warm-up of at most 6 s + duration) seconds, the mixed warm-up (at most 30 s), set-up (with
+# --isolation jvm, starting the agents too): a generous bound for a hung run
 bound=$((18 * rounds * (${duration%.*} + 8) + 30 + 300))
-log "comparison: $rounds rounds x ${duration}s, $concurrency in flight, pools of $pool_size (bounded at ${bound}s)"
+[[ $isolation == jvm ]] && bound=$((bound + 120))
+log "comparison: $rounds rounds x ${duration}s, $concurrency in flight, pools of $pool_size," \
+	"isolation ${isolation:-shared} (bounded at ${bound}s)"
 comparison_started=$SECONDS
 # the console log keeps what the CSV does not: the warm-up and the JIT compile time of every run
 timeout --kill-after=30 "$bound" "$JAVA" -Xms1g -Xmx1g -cp "$JAR" \
