@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ final class AgentLineup implements AutoCloseable {
             Map<String, String> unavailable, Map<String, String> versions, Thread shutdownHook) {
         this.agents = List.copyOf(agents);
         this.contenders = List.copyOf(contenders);
-        this.unavailable = Map.copyOf(unavailable);
-        this.versions = Map.copyOf(versions);
+        this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+        this.versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
         this.shutdownHook = shutdownHook;
     }
 
