@@ -198,7 +198,8 @@ public final class ComparisonMain {
             return measure(settings, lineup.contenders(), counters, () -> {
                 // each agent warms up its own contender's workloads mixed, all agents at once; each stops on its own
                 // when its compilers are quiet
-                LoadPlan warmupPlan = mixedWarmupPlan(settings);
+                LoadPlan warmupPlan = agentsWarmupPlan(settings, lineup.contenders().size());
+                info.put("warmup.concurrency_per_agent", Integer.toString(warmupPlan.concurrency()));
                 Map<String, Measurement> warmups = lineup.warmUp(warmupPlan, settings.workloads());
                 Map<String, String> perAgent = new LinkedHashMap<>();
                 long longest = 0;
@@ -244,6 +245,19 @@ public final class ComparisonMain {
         return new LoadPlan(settings.concurrency(), settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR),
                 Duration.ofSeconds(1), Duration.ofSeconds(30), settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR),
                 MIXED_QUIET_STRETCH);
+    }
+
+    /**
+     * The mixed warm-up of the agents, all at once: as {@link #mixedWarmupPlan(Settings)}, but with
+     * {@code --concurrency} operations in flight across all agents (at least one per agent), so that the machine carries
+     * the load of one measured run and every agent's JIT compilers get their share of the CPU, which seven full loads
+     * would take.
+     */
+    static LoadPlan agentsWarmupPlan(Settings settings, int agents) {
+        LoadPlan mixed = mixedWarmupPlan(settings);
+        int concurrency = Math.max(1, (settings.concurrency() + Math.max(agents, 1) - 1) / Math.max(agents, 1));
+        return new LoadPlan(concurrency, mixed.warmup(), mixed.duration(), mixed.grace(), mixed.longestWarmup(),
+                mixed.quietStretch());
     }
 
     /** Each measured run: {@code --warmup}, longer while the compilers are busy, then {@code --duration}. */

@@ -155,8 +155,10 @@ public final class ComparisonReport {
                                     : " (stopped at its maximum with the JIT compilers still busy)"));
                 }
             }
+            String perAgent = info.get("warmup.concurrency_per_agent", "");
             return "an unmeasured warm-up in every contender's JVM at the same time, each with its own workloads "
-                    + "mixed, until its JIT compilers were quiet for " + ComparisonMain.MIXED_QUIET_STRETCH.toSeconds()
+                    + "mixed" + (perAgent.isEmpty() ? "" : " (" + perAgent + " operations in flight in each)")
+                    + ", until its JIT compilers were quiet for " + ComparisonMain.MIXED_QUIET_STRETCH.toSeconds()
                     + " s: " + (agents.length() == 0 ? "none" : agents.toString());
         }
         if (seconds.isEmpty()) {

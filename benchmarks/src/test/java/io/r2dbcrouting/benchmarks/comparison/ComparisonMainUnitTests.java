@@ -81,6 +81,17 @@ class ComparisonMainUnitTests {
     }
 
     @Test
+    void theAgentsWarmUpTogetherWithOneRunsOperationsInFlight() {
+        ComparisonMain.Settings settings = ComparisonMain.Settings.parse(new String[] {"--out", "o"});
+        LoadPlan mixed = ComparisonMain.mixedWarmupPlan(settings);
+        assertThat(ComparisonMain.agentsWarmupPlan(settings, 7)).isEqualTo(new LoadPlan(5, mixed.warmup(),
+                mixed.duration(), mixed.grace(), mixed.longestWarmup(), mixed.quietStretch()));
+        assertThat(ComparisonMain.agentsWarmupPlan(settings, 2).concurrency()).isEqualTo(16);
+        assertThat(ComparisonMain.agentsWarmupPlan(settings, 1).concurrency()).isEqualTo(32);
+        assertThat(ComparisonMain.agentsWarmupPlan(settings, 64).concurrency()).isEqualTo(1);
+    }
+
+    @Test
     void rotatesTheOrderEveryRound() {
         assertThat(ComparisonMain.rotate(List.of("a", "b", "c"), 0)).containsExactly("a", "b", "c");
         assertThat(ComparisonMain.rotate(List.of("a", "b", "c"), 1)).containsExactly("b", "c", "a");

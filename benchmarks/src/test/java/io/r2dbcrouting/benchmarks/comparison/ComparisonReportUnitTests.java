@@ -96,6 +96,9 @@ class ComparisonReportUnitTests {
                 + "contender's JVM at the same time, each with its own workloads mixed, until its JIT compilers were "
                 + "quiet for 5 s: free-routing 21.4 s, router 30.9 s (stopped at its maximum with the JIT compilers "
                 + "still busy)");
+        values.put("warmup.concurrency_per_agent", "16");
+        assertThat(ComparisonReport.warmupDescription(new RunInfo(values))).contains("each with its own workloads "
+                + "mixed (16 operations in flight in each), until");
     }
 
     @Test
