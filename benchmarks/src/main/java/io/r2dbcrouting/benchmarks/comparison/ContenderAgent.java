@@ -89,11 +89,13 @@ public final class ContenderAgent {
 
     /**
      * Opens the contender, answers {@code ready} or {@code unavailable}, then runs commands until the input ends.
+     * Private to {@link #main(String[])}: once it returns, the process halts unless it exits within
+     * {@link #EXIT_BOUND}.
      *
      * @param pgpoolUrl pgpool-II's URL, or {@code null}
      * @return the exit status: 0 when the input ended or said quit, 1 when the contender could not be opened
      */
-    static int serve(Arguments arguments, InputStream input, PrintStream replies, @Nullable String pgpoolUrl) {
+    private static int serve(Arguments arguments, InputStream input, PrintStream replies, @Nullable String pgpoolUrl) {
         Commands commands = Commands.start(input, Thread.currentThread());
         try {
             return serve(arguments, commands, replies, pgpoolUrl);
