@@ -32,7 +32,8 @@
 #   --contenders LIST    comma-separated subset of: direct,free-routing,router,router-flip,spring,pgpool,multi-host
 #   --isolation MODE     where the contenders run: shared (default), all in the one JVM over shared pools; or jvm,
 #                        each in a JVM of its own (an agent process with the same class path and JVM options and
-#                        pools of its own, all warmed up at once), the runs alternating as in shared
+#                        pools of its own, all warmed up at once), the runs alternating as in shared; seven
+#                        JVMs compile the driver and Reactor seven times: the default run takes about 11 minutes
 #   --machine-note TEXT  a line the report shows first, in bold (say, "busy machine: other builds running")
 #   --out DIR            results directory (default benchmarks/results/<UTC date-time>)
 #   --no-jmh             skip the JMH microbenchmarks
