@@ -442,21 +442,9 @@ public final class ComparisonMain {
          * @throws IllegalArgumentException naming the bad option and value
          */
         static Settings parse(String[] args) {
-            Map<String, String> options = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (!name.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'"
-                            + (i + 1 >= args.length ? " without a value" : ""));
-                }
-                options.put(name.substring(2), args[++i]);
-            }
-            for (String name : options.keySet()) {
-                if (!List.of("out", "duration", "warmup", "rounds", "concurrency", "pool-size", "rows", "contenders",
-                        "workloads", "pgpool-url", "machine-note", "isolation").contains(name)) {
-                    throw new IllegalArgumentException("unknown option --" + name);
-                }
-            }
+            Map<String, String> options = OptionPairs.parse(args, List.of("out", "duration", "warmup", "rounds",
+                    "concurrency", "pool-size", "rows", "contenders", "workloads", "pgpool-url", "machine-note",
+                    "isolation"));
             String out = options.get("out");
             if (out == null || out.isBlank()) {
                 throw new IllegalArgumentException("--out DIR is required");

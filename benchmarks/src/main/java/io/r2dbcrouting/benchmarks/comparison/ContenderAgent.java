@@ -223,18 +223,8 @@ public final class ContenderAgent {
          * @throws IllegalArgumentException naming the bad option and value
          */
         static Arguments parse(String[] args) {
-            Map<String, String> options = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (!name.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --option value pairs, got '" + name + "'"
-                            + (i + 1 >= args.length ? " without a value" : ""));
-                }
-                if (!List.of("--contender", "--pool-size", "--rows", "--write-id-base").contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + name);
-                }
-                options.put(name.substring(2), args[++i]);
-            }
+            Map<String, String> options = OptionPairs.parse(args,
+                    List.of("contender", "pool-size", "rows", "write-id-base"));
             String contender = options.get("contender");
             if (contender == null) {
                 throw new IllegalArgumentException("--contender ID is required");
