@@ -111,7 +111,7 @@ public final class ComparisonMain {
         info.put("settings.concurrency", Integer.toString(settings.concurrency()));
         info.put("settings.warmup_s", seconds(settings.warmup()));
         info.put("settings.duration_s", seconds(settings.duration()));
-        info.put("settings.run_warmup_max_s", seconds(settings.warmup().multipliedBy(RUN_WARMUP_MAXIMUM_FACTOR)));
+        info.put("settings.run_warmup_max_s", seconds(runPlan(settings).longestWarmup()));
         info.put("settings.rounds", Integer.toString(settings.rounds()));
         info.put("settings.pool_size", Integer.toString(settings.poolSize()));
         info.put("settings.rows", Integer.toString(settings.rows()));
@@ -164,9 +164,10 @@ public final class ComparisonMain {
                     return;
                 }
                 // its last second is the "window", measured only for the compilers' time in it
-                Measurement warmup = mixedWarmupPlan(settings).generator().run(randomOf(everything), () -> {
+                LoadPlan warmupPlan = mixedWarmupPlan(settings);
+                Measurement warmup = warmupPlan.generator().run(randomOf(everything), () -> {
                 });
-                boolean quiet = warmup.warmupNanos() < mixedWarmupPlan(settings).longestWarmup().toNanos();
+                boolean quiet = warmupPlan.endedQuiet(warmup);
                 Duration warmedUp = Duration.ofNanos(warmup.warmupNanos() + warmup.windowNanos());
                 info.put("warmup.seconds", seconds(warmedUp));
                 info.put("warmup.quiet", Boolean.toString(quiet));
@@ -206,7 +207,7 @@ public final class ComparisonMain {
                 boolean allQuiet = true;
                 for (Map.Entry<String, Measurement> entry : warmups.entrySet()) {
                     Measurement warmup = entry.getValue();
-                    boolean quiet = warmup.warmupNanos() < warmupPlan.longestWarmup().toNanos();
+                    boolean quiet = warmupPlan.endedQuiet(warmup);
                     long warmedUp = warmup.warmupNanos() + warmup.windowNanos();
                     longest = Math.max(longest, warmedUp);
                     allQuiet &= quiet;
@@ -285,8 +286,9 @@ public final class ComparisonMain {
             }
         }
         long perCell = settings.warmup().plus(settings.duration()).toMillis();
-        Duration warmupMinimum = settings.warmup().multipliedBy(WARMUP_MINIMUM_FACTOR);
-        Duration warmupMaximum = settings.warmup().multipliedBy(WARMUP_MAXIMUM_FACTOR);
+        LoadPlan mixedWarmup = mixedWarmupPlan(settings);
+        Duration warmupMinimum = mixedWarmup.warmup();
+        Duration warmupMaximum = mixedWarmup.longestWarmup();
         System.out.printf(Locale.ROOT, "Comparison: %d contenders, %d runs per round (each %.1f s), %d rounds, "
                 + "after a mixed warm-up of %d to %d s%s: about %d s%n", contenders.size(), cells, perCell / 1000.0,
                 settings.rounds(), warmupMinimum.toSeconds(), warmupMaximum.toSeconds(),

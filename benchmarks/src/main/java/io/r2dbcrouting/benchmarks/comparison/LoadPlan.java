@@ -24,6 +24,15 @@ record LoadPlan(int concurrency, Duration warmup, Duration duration, Duration gr
     }
 
     /**
+     * Whether a warm-up run by this plan ended because the compilers were quiet, before its longest warm-up.
+     *
+     * @param warmup what the plan's generator measured
+     */
+    boolean endedQuiet(Measurement warmup) {
+        return warmup.warmupNanos() < this.longestWarmup.toNanos();
+    }
+
+    /**
      * The generator of this plan.
      *
      * @throws IllegalArgumentException if a setting is out of range (see {@link LoadGenerator})
