@@ -3,7 +3,6 @@ package io.r2dbcrouting.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -22,12 +21,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * what only the full lexer can tell (a dollar quote before, a name that may be qualified, a word glued to a number)
  * returns {@link #UNDECIDED}, and so do more than a few hidden claims, which keeps the cost linear.
  * <p>
+ * Most words it stops at are no claim at all ({@code IN}, {@code information}, {@code FOR} of {@code substring}), so
+ * each is first looked at in the copy ({@link #mayClaim}), with plain byte reads, and only what that cannot rule out
+ * goes to the judges that read the text itself. Those byte tests only ever rule out: a claim is made of ASCII characters, which the copy holds as they
+ * are, so whatever the copy rules out the text does not hold either.
+ * <p>
  * Why a copy: a loop calling {@link String#charAt} on every character runs two to three times slower once any
  * UTF-16 string has gone through {@code charAt} anywhere in the JVM, which in a real application is nearly certain:
  * the JIT then compiles both of {@code charAt}'s internal paths into the loop. So the scan copies the text, a chunk at
- * a time, into a {@code byte[]} and tests 8 characters at a time in the bytes of a {@code long}. The buffers are kept
- * in a small striped pool, taken and put back with an atomic swap, so that a call allocates nothing unless two threads
- * of the same stripe scan at the same moment (the second then uses a buffer of its own, which is dropped).
+ * a time, into a {@code byte[]} and tests 8 characters at a time in the bytes of a {@code long}. An instance holds that
+ * buffer and what {@link #locate} has found so far; instances are kept in a small striped pool, taken and put back with
+ * an atomic swap, so that a call allocates nothing unless two threads of the same stripe scan at the same moment (the
+ * second then uses an instance of its own, which is dropped).
  */
 final class FlatQueryScan {
 
@@ -37,8 +42,11 @@ final class FlatQueryScan {
     /** Characters copied at a time: long texts are scanned in chunks, so buffers stay small. */
     static final int CHUNK = 1024;
 
-    /** The bytes after a chunk's characters in its buffer: the next character, and spaces up to the last word read. */
-    private static final int PADDING = 16;
+    /**
+     * The bytes after a chunk's characters in its buffer: the next character, then spaces past the last word
+     * {@link #stopsIn} reads, written as two {@code long}s.
+     */
+    private static final int PADDING = 24;
 
     private static final int BUFFER_LENGTH = CHUNK + PADDING;
 
@@ -47,7 +55,7 @@ final class FlatQueryScan {
     /** Slots 16 references apart, so that each stripe has a cache line of its own. */
     private static final int SLOT_SPACING = 16;
 
-    private static final AtomicReferenceArray<byte[]> BUFFERS = new AtomicReferenceArray<>(STRIPES * SLOT_SPACING);
+    private static final AtomicReferenceArray<FlatQueryScan> SCANS = new AtomicReferenceArray<>(STRIPES * SLOT_SPACING);
 
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -85,6 +93,33 @@ final class FlatQueryScan {
     /** How many claims may turn out hidden in literals or comments before the exact scan takes over. */
     private static final int MAX_HIDDEN_CLAIMS = 8;
 
+    private static final long SPACES = repeat(' ');
+
+    /** The classes of each byte of the copy, read with {@code b & 0xFF}: see {@link #WORD_PART}. */
+    private static final byte[] BYTE_CLASSES = byteClasses();
+
+    /** A letter, digit, {@code _}, {@code $} or any byte of a non-ASCII character: what continues a word. */
+    private static final byte WORD_PART = 1;
+
+    private static final byte WHITESPACE = 2;
+
+    /** The copy of the current chunk: see {@link #fill}. */
+    private final byte[] buffer = new byte[BUFFER_LENGTH];
+
+    /**
+     * Where the next {@code '}, {@code "}, {@code --}, {@code /*} and {@code $} of the text are at or after where
+     * {@link #locate} has got to, or {@code -1} before it first looks: each is searched for again only once passed.
+     */
+    private int quote;
+
+    private int doubleQuote;
+
+    private int lineComment;
+
+    private int blockComment;
+
+    private int dollar;
+
     private FlatQueryScan() {
     }
 
@@ -97,26 +132,32 @@ final class FlatQueryScan {
      */
     static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions) {
         int slot = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * SLOT_SPACING;
-        byte[] buffer = BUFFERS.getAndSet(slot, null);
-        if (buffer == null) {
-            buffer = new byte[BUFFER_LENGTH];
+        FlatQueryScan scan = SCANS.getAndSet(slot, null);
+        if (scan == null) {
+            scan = new FlatQueryScan();
         }
         try {
-            return scan(sql, pos, dataModifying, functions, buffer);
+            return scan.run(sql, pos, dataModifying, functions);
         } finally {
-            BUFFERS.lazySet(slot, buffer);
+            SCANS.lazySet(slot, scan);
         }
     }
 
-    private static long scan(String sql, int pos, boolean dataModifying, SqlFunctionNames functions, byte[] buffer) {
+    private long run(String sql, int pos, boolean dataModifying, SqlFunctionNames functions) {
+        byte[] buffer = this.buffer;
         int length = sql.length();
+        this.quote = -1;
+        this.doubleQuote = -1;
+        this.lineComment = -1;
+        this.blockComment = -1;
+        this.dollar = -1;
         StatementKind read = StatementKind.READ;
         // where locating claims has got to: a token start, after the literals and comments before the last claim
         int walked = pos;
         int hidden = 0;
         for (int chunk = pos; chunk < length; chunk += CHUNK) {
             int count = Math.min(length - chunk, CHUNK);
-            fill(buffer, sql, chunk, count);
+            int copied = fill(buffer, sql, chunk, count);
             for (int word = nextWordWithStops(buffer, 0, count, dataModifying); word < count;
                     word = nextWordWithStops(buffer, word + 8, count, dataModifying)) {
                 for (long stops = stopsIn(buffer, word, dataModifying); stops != 0; stops &= stops - 1) {
@@ -124,6 +165,9 @@ final class FlatQueryScan {
                     if (at >= count) {
                         // past the chunk, in its padding: the next chunk stops there
                         break;
+                    }
+                    if (!mayClaim(at + 1, copied, dataModifying)) {
+                        continue;
                     }
                     long claim = judgeStop(sql, pos, chunk + at, dataModifying, functions);
                     int verdict = verdictOf(claim);
@@ -162,19 +206,22 @@ final class FlatQueryScan {
 
     /**
      * Copies the low bytes of {@code sql[chunk, chunk + count)} to {@code buffer[1, count + 1)}, the character before
-     * it to {@code buffer[0]} and the one after it (or a space) to {@code buffer[count + 1]}, and spaces after that,
-     * so that {@link #stopsIn} can read the words around every character. A non-ASCII character keeps only its low
-     * byte, taken to 7 bits, which aliases an ASCII character: that can only add stops, which judge the real one.
+     * it to {@code buffer[0]} and the one after it, if any, to {@code buffer[count + 1]}, and spaces after that, so
+     * that {@link #stopsIn} can read the words around every character. A non-ASCII character keeps only its low byte,
+     * which {@link #stopsIn} takes to 7 bits, aliasing an ASCII character: that can only add stops, which judge the
+     * real one.
+     *
+     * @return how many bytes from {@code buffer[0]} are characters of the text, not padding
      */
     @SuppressWarnings("deprecation")
-    private static void fill(byte[] buffer, String sql, int chunk, int count) {
+    private static int fill(byte[] buffer, String sql, int chunk, int count) {
         // String.getBytes(int, int, byte[], int) copies the low byte of each character, with no UTF-16 path per char
-        sql.getBytes(chunk - 1, chunk + count, buffer, 0);
-        int end = count + 1;
-        if (chunk + count < sql.length()) {
-            buffer[end++] = (byte) sql.charAt(chunk + count);
-        }
-        Arrays.fill(buffer, end, count + PADDING, (byte) ' ');
+        int end = Math.min(chunk + count + 1, sql.length());
+        sql.getBytes(chunk - 1, end, buffer, 0);
+        int copied = end - chunk + 1;
+        WORDS.set(buffer, copied, SPACES);
+        WORDS.set(buffer, copied + 8, SPACES);
+        return copied;
     }
 
     /**
@@ -224,6 +271,131 @@ final class FlatQueryScan {
 
     private static long repeat(int b) {
         return b * 0x0101_0101_0101_0101L;
+    }
+
+    /**
+     * Tells from the copy alone whether the stop at {@code buffer[stop]} may be a claim, so that {@link #judgeStop}
+     * need not read the text for the many that are not: a word that is no writing keyword, {@code FOR} not followed
+     * by a locking clause. A claim is made of ASCII characters, which the copy holds
+     * as they are, so these tests can only rule out what the text does not hold. They read only the first
+     * {@code copied} bytes of the buffer; whatever they cannot settle there (a comment, a line break, a non-ASCII
+     * byte) they leave to the judges of the text.
+     */
+    private boolean mayClaim(int stop, int copied, boolean dataModifying) {
+        byte c = this.buffer[stop];
+        if (c == '(' || c == ';') {
+            // a call's name may hold characters whose low bytes the copy cannot tell from others (lo_…)
+            return true;
+        }
+        // a byte with bit 7 set is that of a non-ASCII character, which no claim starts with
+        return c >= 0 && mayBeWritingKeyword(stop, copied, dataModifying);
+    }
+
+    /**
+     * Whether the word at {@code start} may be a writing keyword, as {@link #judgeWord} would find it: {@code INTO},
+     * {@code FOR} before a locking clause, and in {@code WITH} a data-modifying keyword.
+     */
+    private boolean mayBeWritingKeyword(int start, int copied, boolean dataModifying) {
+        int end = wordEnd(start, copied);
+        if (end == copied) {
+            // the word may go on in the text
+            return true;
+        }
+        switch (end - start) {
+            case 3:
+                return is(start, "for") && mayStartLockingClause(end, copied);
+            case 4:
+                return is(start, "into");
+            case 5:
+                return dataModifying && is(start, "merge");
+            case 6:
+                return dataModifying && (is(start, "insert") || is(start, "update") || is(start, "delete"));
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether the words from {@code pos}, right after a {@code FOR}, may make it a locking clause, as
+     * {@link StatementClassifier#startsLockingClause} finds them: {@code UPDATE}, {@code SHARE}, {@code NO KEY UPDATE}
+     * or {@code KEY SHARE}.
+     */
+    private boolean mayStartLockingClause(int pos, int copied) {
+        int start = nextWordStart(pos, copied);
+        if (start < 0) {
+            return true;
+        }
+        int end = wordEnd(start, copied);
+        if (end == copied || is(start, end, "update") || is(start, end, "share")) {
+            return true;
+        }
+        boolean no = is(start, end, "no");
+        if (!no && !is(start, end, "key")) {
+            return false;
+        }
+        start = nextWordStart(end, copied);
+        if (start < 0) {
+            return true;
+        }
+        end = wordEnd(start, copied);
+        if (end == copied) {
+            return true;
+        }
+        if (!no) {
+            return is(start, end, "share");
+        }
+        if (!is(start, end, "key")) {
+            return false;
+        }
+        start = nextWordStart(end, copied);
+        return start < 0 || (end = wordEnd(start, copied)) == copied || is(start, end, "update");
+    }
+
+    /**
+     * Where the token after the whitespace at {@code pos} starts, or {@code -1} if a comment may start there first or
+     * the copy ends: then only the text can tell.
+     */
+    private int nextWordStart(int pos, int copied) {
+        while (pos < copied && (BYTE_CLASSES[this.buffer[pos] & 0xFF] & WHITESPACE) != 0) {
+            pos++;
+        }
+        return pos == copied || this.buffer[pos] == '-' || this.buffer[pos] == '/' ? -1 : pos;
+    }
+
+    /** Where the word at {@code start} ends in the copy, or {@code copied} if it runs to the end of the copy. */
+    private int wordEnd(int start, int copied) {
+        int end = start + 1;
+        while (end < copied && (BYTE_CLASSES[this.buffer[end] & 0xFF] & WORD_PART) != 0) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Whether the copy has {@code word}, in lower case, at {@code start}, in either case. */
+    private boolean is(int start, String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if ((this.buffer[start + i] | 0x20) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean is(int start, int end, String word) {
+        return end - start == word.length() && is(start, word);
+    }
+
+    private static byte[] byteClasses() {
+        byte[] classes = new byte[256];
+        for (int c = 0; c < 256; c++) {
+            if (c >= 0x80 || Character.isLetterOrDigit(c) && c < 0x80 || c == '_' || c == '$') {
+                classes[c] = WORD_PART;
+            }
+        }
+        for (char c : new char[] {' ', '\t', '\n', '\r', '\f', '\u000B'}) {
+            classes[c] = WHITESPACE;
+        }
+        return classes;
     }
 
     /** Judges the stop at {@code i} by the real character there: aliased non-ASCII characters continue. */
@@ -358,26 +530,30 @@ final class FlatQueryScan {
      * digit (a bind marker); any other gives up ({@link #EXACT}), for a dollar quote's tag depends on the tokens
      * before it, and so does an {@code E} before a quote after a digit or {@code $} ({@code $1e'…'}).
      */
-    private static long locate(String sql, int from, int to) {
+    private long locate(String sql, int from, int to) {
         if (to - from <= SHORT_PREFIX && isPlain(sql, from, to)) {
             return claim(OUTSIDE, from);
         }
-        for (int dollar = SqlLexer.indexOf(sql, '$', from); dollar < to;
-                dollar = SqlLexer.indexOf(sql, '$', dollar + 1)) {
-            if (dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(dollar + 1))) {
+        if (this.dollar < from) {
+            this.dollar = SqlLexer.indexOf(sql, '$', from);
+        }
+        for (; this.dollar < to; this.dollar = SqlLexer.indexOf(sql, '$', this.dollar + 1)) {
+            if (this.dollar + 1 == sql.length() || !SqlLexer.isDigit(sql.charAt(this.dollar + 1))) {
                 return claim(EXACT, from);
             }
         }
         int pos = from;
-        // the next start of each kind at or after pos, found again only once pos has passed it
-        int quote = SqlLexer.indexOf(sql, '\'', pos);
-        int doubleQuote = SqlLexer.indexOf(sql, '"', pos);
-        int lineComment = SqlLexer.indexOf(sql, "--", pos);
-        int blockComment = SqlLexer.indexOf(sql, "/*", pos);
+        // the next start of each kind at or after pos, kept from the last look and found again only once passed
+        int quote = this.quote < pos ? SqlLexer.indexOf(sql, '\'', pos) : this.quote;
+        int doubleQuote = this.doubleQuote < pos ? SqlLexer.indexOf(sql, '"', pos) : this.doubleQuote;
+        int lineComment = this.lineComment < pos ? SqlLexer.indexOf(sql, "--", pos) : this.lineComment;
+        int blockComment = this.blockComment < pos ? SqlLexer.indexOf(sql, "/*", pos) : this.blockComment;
+        long place;
         while (true) {
             int start = Math.min(Math.min(quote, doubleQuote), Math.min(lineComment, blockComment));
             if (start >= to) {
-                return claim(OUTSIDE, pos);
+                place = claim(OUTSIDE, pos);
+                break;
             }
             int end;
             if (start == quote) {
@@ -385,7 +561,8 @@ final class FlatQueryScan {
                 if (escape && start - 2 >= from) {
                     char before = sql.charAt(start - 2);
                     if (SqlLexer.isDigit(before) || before == '$') {
-                        return claim(EXACT, from);
+                        place = claim(EXACT, from);
+                        break;
                     }
                     escape = !SqlLexer.isWordPart(before);
                 }
@@ -398,7 +575,8 @@ final class FlatQueryScan {
                 end = SqlLexer.blockCommentEnd(sql, start + 2);
             }
             if (end > to) {
-                return claim(INSIDE, end);
+                place = claim(INSIDE, end);
+                break;
             }
             pos = end;
             quote = quote < pos ? SqlLexer.indexOf(sql, '\'', pos) : quote;
@@ -406,6 +584,11 @@ final class FlatQueryScan {
             lineComment = lineComment < pos ? SqlLexer.indexOf(sql, "--", pos) : lineComment;
             blockComment = blockComment < pos ? SqlLexer.indexOf(sql, "/*", pos) : blockComment;
         }
+        this.quote = quote;
+        this.doubleQuote = doubleQuote;
+        this.lineComment = lineComment;
+        this.blockComment = blockComment;
+        return place;
     }
 
     /**
