@@ -242,31 +242,30 @@ final class FlatQueryScan {
      * stop: a {@code (}, a {@code ;}, or a letter after a non-letter that, with the letter after it, starts a writing
      * keyword ({@code fo}, {@code in}, and in {@code WITH} also {@code up}, {@code de}, {@code me}), in either case.
      * The 8 are tested at once in the bytes of a {@code long} (SWAR); every byte compared holds 7 bits, so that no
-     * addition carries into the next byte.
+     * addition carries into the next byte. The tests are combined while each byte's bit 7 still means "not here", so
+     * that one inversion at the end serves them all.
      */
     private static long stopsIn(byte[] buffer, int word, boolean dataModifying) {
-        long before = (long) WORDS.get(buffer, word) & LOW_7_BITS;
+        long before = (long) WORDS.get(buffer, word) & LOW_7_BITS | CASE_BIT;
         long chars = (long) WORDS.get(buffer, word + 1) & LOW_7_BITS;
         long lower = chars | CASE_BIT;
         long lowerNext = (long) WORDS.get(buffer, word + 2) & LOW_7_BITS | CASE_BIT;
-        long starts = zeroBytes(lower ^ repeat('f') | lowerNext ^ repeat('o'))
-                | zeroBytes(lower ^ repeat('i') | lowerNext ^ repeat('n'));
+        long noPair = nonZeroBytes(lower ^ repeat('f') | lowerNext ^ repeat('o'))
+                & nonZeroBytes(lower ^ repeat('i') | lowerNext ^ repeat('n'));
         if (dataModifying) {
-            starts |= zeroBytes(lower ^ repeat('u') | lowerNext ^ repeat('p'))
-                    | zeroBytes(lower ^ repeat('d') | lowerNext ^ repeat('e'))
-                    | zeroBytes(lower ^ repeat('m') | lowerNext ^ repeat('e'));
+            noPair &= nonZeroBytes(lower ^ repeat('u') | lowerNext ^ repeat('p'))
+                    & nonZeroBytes(lower ^ repeat('d') | lowerNext ^ repeat('e'))
+                    & nonZeroBytes(lower ^ repeat('m') | lowerNext ^ repeat('e'));
         }
-        return starts & ~letters(before | CASE_BIT) | zeroBytes(chars ^ repeat('(')) | zeroBytes(chars ^ repeat(';'));
+        // bit 7 of each byte of before that is a letter, 'a' to 'z'
+        long letterBefore = (before + repeat(0x80 - 'a')) & ~(before + repeat(0x80 - 'z' - 1));
+        return ~((noPair | letterBefore) & nonZeroBytes(chars ^ repeat('(')) & nonZeroBytes(chars ^ repeat(';')))
+                & HIGH_BITS;
     }
 
-    /** Bit 7 of each byte of {@code lower} (7-bit bytes with bit 5 set) that is a letter, 'a' to 'z'. */
-    private static long letters(long lower) {
-        return (lower + repeat(0x80 - 'a')) & ~(lower + repeat(0x80 - 'z' - 1)) & HIGH_BITS;
-    }
-
-    /** Bit 7 of each byte of {@code z}, whose bytes hold 7 bits, that is zero. */
-    private static long zeroBytes(long z) {
-        return ~(z + LOW_7_BITS | z) & HIGH_BITS;
+    /** Bit 7 set in each byte of {@code z}, whose bytes hold 7 bits, that is not zero; clear in each that is. */
+    private static long nonZeroBytes(long z) {
+        return z + LOW_7_BITS | z;
     }
 
     private static long repeat(int b) {
