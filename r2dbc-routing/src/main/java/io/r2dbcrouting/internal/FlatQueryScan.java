@@ -467,16 +467,21 @@ final class FlatQueryScan {
         if (last == '"' || last == '/') {
             return claim(EXACT, paren);
         }
+        if (!SqlLexer.isWordPart(last)) {
+            // punctuation before the parenthesis: no call
+            return claim(CONTINUE, paren);
+        }
         int start = end;
-        while (start > pos && SqlLexer.isWordPart(sql.charAt(start - 1))) {
-            start--;
-            if (sql.charAt(start) == '$') {
+        char c = last;
+        do {
+            if (c == '$') {
                 // a bind marker or dollar quote may end right before the name
                 return claim(EXACT, paren);
             }
-        }
-        if (start == end || SqlLexer.isDigit(sql.charAt(start))) {
-            // punctuation or a number before the parenthesis: no call
+            start--;
+        } while (start > pos && SqlLexer.isWordPart(c = sql.charAt(start - 1)));
+        if (SqlLexer.isDigit(sql.charAt(start)) || !functions.mayContainWord(sql, start, end)) {
+            // a number, or a name that cannot be listed
             return claim(CONTINUE, paren);
         }
         if (!functions.contains(sql, -1, -1, start, end)) {

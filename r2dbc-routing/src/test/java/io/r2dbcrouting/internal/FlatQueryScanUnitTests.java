@@ -87,6 +87,45 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void rulesOutWordsInTheCopyOnlyWhereTheTextCannotHoldAClaim() {
+        // FOR of substring, words that only start like a keyword, and locking words cut short
+        assertThat(classifier.classify("SELECT substring(a FROM 1 FOR 3), info, inner_x, fort FROM t"))
+                .isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT a FROM t FOR NO UPDATE")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT a FROM t FOR KEY UPDATE")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT a FROM t FOR NO KEY SHARE")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT a FROM t FOR UPDATEX")).isEqualTo(StatementKind.READ);
+        // every locking clause, its words apart by any whitespace or a comment, which only the text can judge
+        for (String clause : List.of("UPDATE", "share", "No Key Update", "KEY SHARE")) {
+            for (String gap : List.of(" ", "\t\n ", "\r\n", " /* c */ ", " -- c\n")) {
+                String sql = "SELECT a FROM t FOR" + gap + clause.replace(" ", gap);
+
+                assertThat(classifier.classify(sql)).as(sql).isEqualTo(StatementKind.WRITE);
+            }
+        }
+        // in WITH only, the data-modifying keywords; a byte with bit 7 set is never one
+        assertThat(classifier.classify("WITH a AS (MERGE INTO t USING s ON true) SELECT 1"))
+                .isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT a AS update, b AS merge FROM t")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT \u00e9for, \u0146or FROM t")).isEqualTo(StatementKind.READ);
+    }
+
+    @Test
+    void leavesToTheTextAWordOrLockingClauseTheCopyCutsOff() {
+        for (int shift = -12; shift <= 4; shift++) {
+            // the chunk's copy ends CHUNK + 1 characters after "SELECT": words there may go on in the text
+            String filler = "b ".repeat((FlatQueryScan.CHUNK - 16 + shift) / 2);
+            for (String clause : List.of("FOR NO KEY UPDATE", "FOR KEY SHARE", "INTO t", "FOR UPDATE")) {
+                String sql = "SELECT a FROM t WHERE " + filler + clause;
+
+                assertThat(classifier.classify(sql)).as(sql).isEqualTo(StatementKind.WRITE);
+                assertThat(classifier.classify(sql + "x")).as(sql + "x").isEqualTo(
+                        clause.startsWith("INTO") ? StatementKind.WRITE : StatementKind.READ);
+            }
+        }
+    }
+
+    @Test
     void givesEveryThreadTheRightAnswerWhenMoreThreadsThanStripesShareTheBuffers() throws Exception {
         String write = "SELECT " + "a, ".repeat(900) + "nextval('s')";
         String read = "SELECT " + "a, ".repeat(900) + "count(*)";
