@@ -29,6 +29,13 @@ final class Target {
     /** The initial size of the pool the router created for this target, else null. */
     final @Nullable Integer initialSize;
 
+    /**
+     * Whether the target's driver sends the requests made on one connection in the order they were made, without
+     * waiting for earlier answers, and hands the answers back in that order, as r2dbc-postgresql does: a
+     * transaction's {@code BEGIN} can then go out together with its first read.
+     */
+    final boolean pipelinesRequests;
+
     private final LongAdder[] routed = new LongAdder[RoutingReason.values().length];
 
     private final LongAdder acquisitions = new LongAdder();
@@ -48,8 +55,22 @@ final class Target {
         this.factory = factory;
         this.weight = weight;
         this.url = url;
+        this.pipelinesRequests = pipelinesRequests(factory);
         for (int i = 0; i < this.routed.length; i++) {
             this.routed[i] = new LongAdder();
+        }
+    }
+
+    /**
+     * Whether the factory's driver is known to pipeline requests on a connection: r2dbc-postgresql (named
+     * {@code PostgreSQL}, also through r2dbc-pool and other wrappers that pass its metadata on). Other drivers are
+     * not assumed to.
+     */
+    private static boolean pipelinesRequests(ConnectionFactory factory) {
+        try {
+            return "PostgreSQL".equals(factory.getMetadata().getName());
+        } catch (RuntimeException unknown) {
+            return false;
         }
     }
 
