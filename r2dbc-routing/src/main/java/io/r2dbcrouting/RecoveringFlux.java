@@ -77,8 +77,9 @@ final class RecoveringFlux<T> extends Flux<T> {
         /** Whether the fallback took over; written by the (serialized) signals only. */
         private boolean switched;
 
-        // guarded by this: the current source's subscription (null between the failure and the fallback's), the
-        // demand received so far, and cancellation
+        // guarded by this: the current source's subscription (null between the failure and the fallback's; the first
+        // source's is written before anyone can read it, without the lock), the demand received so far, and
+        // cancellation
         private @Nullable Subscription upstream;
 
         private long requested;
@@ -98,6 +99,14 @@ final class RecoveringFlux<T> extends Flux<T> {
 
         @Override
         public void onSubscribe(Subscription subscription) {
+            if (!this.switched) {
+                // the first source: nobody holds this subscription before actual.onSubscribe(this), so nothing can
+                // have requested or cancelled yet, and no lock is needed; the downstream's later calls see this write
+                // through however it passes the subscription on
+                this.upstream = subscription;
+                this.actual.onSubscribe(this);
+                return;
+            }
             long unmet;
             boolean cancelledAlready;
             synchronized (this) {
@@ -107,8 +116,6 @@ final class RecoveringFlux<T> extends Flux<T> {
             }
             if (cancelledAlready) {
                 subscription.cancel();
-            } else if (!this.switched) {
-                this.actual.onSubscribe(this);
             } else if (unmet > 0) {
                 subscription.request(unmet);
             }

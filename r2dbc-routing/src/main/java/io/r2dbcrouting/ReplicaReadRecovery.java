@@ -145,31 +145,19 @@ abstract class ReplicaReadRecovery extends Flux<Result>
             this.filters = filters;
         }
 
-        private <T> Flux<T> guarded(Publisher<T> first, Function<Result, Publisher<T>> operation) {
-            return new RecoveringFlux<>(first, null, (error, delivered) -> {
-                if (delivered == 0 && recoverable(error)) {
-                    return this.recovery.again(error)
-                        .elementAt(this.index)
-                        .flatMapMany(rerun -> operation.apply(this.filters.apply(rerun)));
-                }
-                this.recovery.discard(this.index);
-                return null;
-            });
-        }
-
         @Override
         public Publisher<Long> getRowsUpdated() {
-            return guarded(this.delegate.getRowsUpdated(), Result::getRowsUpdated);
+            return new GuardedOperation<>(this, this.delegate.getRowsUpdated(), GuardedOperation.ROWS_UPDATED, null);
         }
 
         @Override
         public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mapping) {
-            return guarded(this.delegate.map(mapping), result -> result.map(mapping));
+            return new GuardedOperation<>(this, this.delegate.map(mapping), GuardedOperation.MAP_ROWS, mapping);
         }
 
         @Override
         public <T> Publisher<T> map(Function<? super Readable, ? extends T> mapping) {
-            return guarded(this.delegate.map(mapping), result -> result.map(mapping));
+            return new GuardedOperation<>(this, this.delegate.map(mapping), GuardedOperation.MAP_READABLES, mapping);
         }
 
         @Override
@@ -181,7 +169,72 @@ abstract class ReplicaReadRecovery extends Flux<Result>
 
         @Override
         public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mapping) {
-            return guarded(this.delegate.flatMap(mapping), result -> result.flatMap(mapping));
+            return new GuardedOperation<>(this, this.delegate.flatMap(mapping), GuardedOperation.FLAT_MAP, mapping);
+        }
+    }
+
+    /**
+     * One operation on a {@link RecoverableResult} ({@code getRowsUpdated}, {@code map}, {@code flatMap}): when it
+     * fails before delivering anything, in a way that allows running the read elsewhere, it continues with the same
+     * operation on the same result of the re-run. It is the operation's {@link Flux} and its fallback in one object,
+     * since every routed read maps its result.
+     */
+    private static final class GuardedOperation<T> extends Flux<T> implements RecoveringFlux.Fallback<T> {
+
+        static final int ROWS_UPDATED = 0;
+
+        static final int MAP_ROWS = 1;
+
+        static final int MAP_READABLES = 2;
+
+        static final int FLAT_MAP = 3;
+
+        private final RecoverableResult result;
+
+        private final Publisher<T> first;
+
+        private final int operation;
+
+        /** The operation's function, or {@code null} for {@link #ROWS_UPDATED}. */
+        private final @Nullable Object mapping;
+
+        GuardedOperation(RecoverableResult result, Publisher<T> first, int operation, @Nullable Object mapping) {
+            this.result = result;
+            this.first = first;
+            this.operation = operation;
+            this.mapping = mapping;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            RecoveringFlux.subscribe(this.first, actual, null, this);
+        }
+
+        @Override
+        public @Nullable Publisher<? extends T> after(Throwable failure, long delivered) {
+            RecoverableResult failed = this.result;
+            if (delivered == 0 && recoverable(failure)) {
+                return failed.recovery.again(failure)
+                    .elementAt(failed.index)
+                    .flatMapMany(rerun -> apply(failed.filters.apply(rerun)));
+            }
+            failed.recovery.discard(failed.index);
+            return null;
+        }
+
+        /** The same operation on another result. */
+        @SuppressWarnings("unchecked")
+        private Publisher<? extends T> apply(Result other) {
+            switch (this.operation) {
+                case ROWS_UPDATED:
+                    return (Publisher<? extends T>) other.getRowsUpdated();
+                case MAP_ROWS:
+                    return other.map((BiFunction<Row, RowMetadata, ? extends T>) this.mapping);
+                case MAP_READABLES:
+                    return other.map((Function<? super Readable, ? extends T>) this.mapping);
+                default:
+                    return other.flatMap((Function<Result.Segment, ? extends Publisher<? extends T>>) this.mapping);
+            }
         }
     }
 }

@@ -89,8 +89,11 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
 
     private boolean transactionHasSavepoint;
 
-    /** SET LOCAL / SET TRANSACTION statements of the current transaction, replayed on each target that joins it. */
-    private final List<String> transactionSettings = new ArrayList<>(0);
+    /**
+     * SET LOCAL / SET TRANSACTION statements of the current transaction, replayed on each target that joins it; created
+     * at the first one, as most connections have none.
+     */
+    private List<String> transactionSettings = List.of();
 
     /** The connection holds session state (SET, temporary tables, LISTEN, …) on the primary. */
     private boolean pinned;
@@ -132,7 +135,17 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
      * is already known at creation: the factory then acquires it eagerly, so statements are prepared on it and bind
      * errors surface at once, exactly as with the driver alone.
      */
-    synchronized @Nullable TargetConnection home() {
+    @Nullable TargetConnection home() {
+        if (this.hint == null && this.session == null && this.factory.hasReplicas()) {
+            return null;     // the usual case, told from final fields: no lock to take
+        }
+        synchronized (this) {
+            return homeOf();
+        }
+    }
+
+    /** {@link #home()} when the creation context may fix the target. Under the lock. */
+    private @Nullable TargetConnection homeOf() {
         if (this.hint != null && this.hint.kind == RoutingHint.Kind.GROUP) {
             return targetFor(Decision.group(this.hint.group));
         }
@@ -620,6 +633,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
             plan.catchUp = List.copyOf(this.transactionSettings.subList(target.appliedSettings, this.transactionSettings.size()));
         }
         if (newSetting != null) {
+            if (this.transactionSettings.isEmpty()) {
+                this.transactionSettings = new ArrayList<>(2);
+            }
             this.transactionSettings.add(newSetting);
         }
         target.appliedSettings = this.transactionSettings.size();
@@ -706,7 +722,7 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
                 this.transaction = null;
                 this.transactionWrote = false;
                 this.transactionHasSavepoint = false;
-                this.transactionSettings.clear();
+                this.transactionSettings = List.of();
             }
             RoutingSession effectiveSession = sessionFor(context);
             Mono<Void> ended;

@@ -36,12 +36,14 @@ final class RoutingStatement implements Statement {
 
     private final @Nullable Statement prepared;
 
+    @SuppressWarnings("unchecked")
+    private static final Consumer<Statement>[] NO_BINDINGS = new Consumer[0];
+
     /**
      * The bindings so far, in order, in {@code bindings[0, bound)}. Only ever appended to, into a new array when it is
      * full, so an execution can keep the array and the count it saw without copying them.
      */
-    @SuppressWarnings("unchecked")
-    private Consumer<Statement>[] bindings = new Consumer[2];
+    private Consumer<Statement>[] bindings = NO_BINDINGS;
 
     private int bound;
 
@@ -58,7 +60,7 @@ final class RoutingStatement implements Statement {
             binding.accept(this.prepared);
         }
         if (this.bound == this.bindings.length) {
-            this.bindings = Arrays.copyOf(this.bindings, this.bound * 2);
+            this.bindings = Arrays.copyOf(this.bindings, Math.max(2, this.bound * 2));
         }
         this.bindings[this.bound++] = binding;
         return this;

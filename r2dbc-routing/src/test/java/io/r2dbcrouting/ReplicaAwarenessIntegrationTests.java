@@ -13,6 +13,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -316,6 +317,41 @@ class ReplicaAwarenessIntegrationTests extends ClusterSupport {
         assertThat(second.target("replica-1").routed().get(RoutingReason.READ) + second.target("replica-2").routed().get(RoutingReason.READ))
             .isEqualTo(1);
         assertThat(second.target("primary").routed().get(RoutingReason.WRITE)).isEqualTo(2);
+    }
+
+    @Test
+    void everyWayOfReadingAResultContinuesOnThePrimaryAfterARefusal() {
+        // each text is new to the router, so each first goes to a replica, which refuses it as a write
+        RoutingConnectionFactory routing = track(monitored().build());
+        Integer byRows = onConnection(routing, c -> Flux.from(c.createStatement("SELECT aware_touch() AS by_rows").execute())
+                .concatMap(result -> result.map((row, metadata) -> row.get(0, Integer.class)))
+                .single())
+            .block(TIMEOUT);
+        Integer bySegments = onConnection(routing, c -> Flux.from(c.createStatement("SELECT aware_touch() AS by_segments").execute())
+                // flatMap hands the server's refusal to the function as a message segment: it is recovered once the
+                // function turns it into an error signal
+                .concatMap(result -> result.flatMap(segment -> segment instanceof Result.RowSegment
+                    ? Mono.justOrEmpty(((Result.RowSegment) segment).row().get(0, Integer.class))
+                    : segment instanceof Result.Message ? Mono.error(((Result.Message) segment).exception()) : Mono.empty()))
+                .single())
+            .block(TIMEOUT);
+        Long counted = onConnection(routing, c -> Flux.from(c.createStatement("SELECT aware_touch() AS by_count").execute())
+                .concatMap(Result::getRowsUpdated)
+                .reduce(0L, Long::sum))
+            .block(TIMEOUT);
+        Integer filtered = onConnection(routing, c -> Flux.from(c.createStatement("SELECT aware_touch() AS filtered").execute())
+                .concatMap(result -> result.filter(segment -> !(segment instanceof Result.UpdateCount)).map(row -> row.get(0, Integer.class)))
+                .single())
+            .block(TIMEOUT);
+        assertThat(serverName(byRows)).isEqualTo("primary");
+        assertThat(serverName(bySegments)).isEqualTo("primary");
+        assertThat(serverName(filtered)).isEqualTo("primary");
+        assertThat(counted).as("the row count of the SELECT on the primary").isEqualTo(1L);
+        RoutingStats stats = routing.stats();
+        assertThat(stats.target("replica-1").routed().get(RoutingReason.READ) + stats.target("replica-2").routed().get(RoutingReason.READ))
+            .as("each ran first on a replica").isEqualTo(4);
+        assertThat(stats.target("primary").routed().get(RoutingReason.WRITE)).as("then again on the primary").isEqualTo(4);
+        assertPoolsIdle();
     }
 
     @Test
