@@ -22,7 +22,7 @@
 #                        JIT compilers are quiet; then 3 rounds; in each, every contender runs every workload
 #                        for 5 s after a warm-up of 1 s, longer (up to 6 s) while the JIT compilers are busy,
 #                        32 operations in flight, pools of 8 connections per server; then every JMH benchmark with
-#                        1 warm-up and 2 measured iterations of 1 s. About 9.25 minutes on a 2-core machine
+#                        1 warm-up iteration of 1 s and 3 measured of 0.7 s. About 9.25 minutes on a 2-core machine
 #                        (comparison 6.75 min, JMH 2.25 min; a first build also downloads dependencies).
 #   --quick              smoke run: 2 rounds of 2 s, and a JMH subset. About 4 minutes.
 #   --duration SECONDS   measured seconds per contender, workload and round (default 5; --quick 2)
@@ -218,8 +218,9 @@ fi
 jmh_seconds=0
 if $jmh; then
 	jmh_started=$SECONDS
-	# 2 measured iterations, not 3: with 3 the default run came within 3 s of its 10-minute budget on 2 cores
-	jmh_args=(--no-build --quick -wi 1 -i 2)
+	# measured iterations of 0.7 s, not 1 s: with 1 s the default run came within 3 s of its 10-minute budget on 2
+	# cores; 3 of them, as JMH gives no error range for fewer
+	jmh_args=(--no-build --quick -wi 1 -i 3 -r 700ms)
 	# the smoke subset: one classifier category, the selectors, and create()-to-first-row routed vs direct
 	$quick && jmh_args=(--no-build --quick -wi 1 -i 2 -p category=point,write,orm)
 	before=$(ls benchmarks/results/jmh-*.json 2>/dev/null || true)
