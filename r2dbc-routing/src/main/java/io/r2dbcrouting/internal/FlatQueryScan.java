@@ -480,11 +480,8 @@ final class FlatQueryScan {
             }
             start--;
         } while (start > pos && SqlLexer.isWordPart(c = sql.charAt(start - 1)));
-        if (SqlLexer.isDigit(sql.charAt(start)) || !functions.mayContainWord(sql, start, end)) {
-            // a number, or a name that cannot be listed
-            return claim(CONTINUE, paren);
-        }
-        if (!functions.contains(sql, -1, -1, start, end)) {
+        if (SqlLexer.isDigit(sql.charAt(start)) || !functions.contains(sql, -1, -1, start, end)) {
+            // a number, or a name that is not listed (contains applies the cheap first-character filter first)
             return claim(CONTINUE, paren);
         }
         return claim(WRITE, start);
