@@ -246,9 +246,9 @@ final class RoutingConnection implements Connection, Wrapped<Connection>, Target
         /**
          * Begins the target's part of the transaction and runs the statement, a read, without waiting for
          * {@code BEGIN}'s answer: both go out at once and the server answers them in order, which saves a round trip
-         * per transaction. Should {@code BEGIN} fail, the read ran outside a transaction, which a read may do: its
-         * results are dropped (the execution is cancelled) and the subscriber gets {@code BEGIN}'s error, as it
-         * would if the read had waited.
+         * per transaction. Should {@code BEGIN} fail, the subscriber gets {@code BEGIN}'s error, as it would if the
+         * read had waited, and never the read's results (the execution is cancelled). The read itself went out, and
+         * ran outside a transaction, which a read may do, unless the refusal arrived before the read was subscribed.
          */
         Flux<Result> beginTogetherWith(Function<Connection, Publisher<? extends Result>> run) {
             TargetConnection entered = this.target;

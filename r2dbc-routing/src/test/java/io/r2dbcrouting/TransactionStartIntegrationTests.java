@@ -25,11 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How a transaction's part begins on a server: when its first statement there is a read, {@code BEGIN} and the read go
  * out together (one round trip), and the read still runs inside the transaction; a {@code BEGIN} that fails fails
- * the read, whose rows the caller never sees, and leaves the connection usable.
+ * the read, whose rows the caller never sees (the read may or may not have run, outside any transaction), and leaves
+ * the connection usable.
  */
 class TransactionStartIntegrationTests extends ClusterSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** How many transactions with a refused {@code BEGIN} {@link #aFailedBeginFailsTheReadAndLeavesTheConnectionUsable} runs. */
+    private static final int REFUSED_ATTEMPTS = 20;
 
     /** The transaction's start time and the server, as text: equal start times mean one transaction. */
     private static final String START_AND_SERVER = "SELECT now()::text || ' @ ' || inet_server_port()";
@@ -44,17 +48,10 @@ class TransactionStartIntegrationTests extends ClusterSupport {
     };
 
     @BeforeAll
-    static void schema() throws SQLException {
+    static void schema() {
         onPrimaryAndReplicated("CREATE TABLE IF NOT EXISTS begin_refused_writes (id serial PRIMARY KEY, note text)",
-            "TRUNCATE begin_refused_writes");
-        // a server's pg_stat_statements that has run for hours was seen to stop adding statements it had not seen
-        // before (a cluster kept running between sessions); from a reset it counts them again
-        for (PostgresCluster.Node replica : cluster.replicas()) {
-            try (java.sql.Connection jdbc = cluster.jdbcConnection(replica);
-                 java.sql.Statement statement = jdbc.createStatement()) {
-                statement.execute("SELECT pg_stat_statements_reset()");
-            }
-        }
+            "TRUNCATE begin_refused_writes",
+            "CREATE OR REPLACE VIEW read_sent_with_a_refused_begin AS SELECT inet_server_port() AS port");
     }
 
     @Test
@@ -78,35 +75,44 @@ class TransactionStartIntegrationTests extends ClusterSupport {
     @Test
     void aFailedBeginFailsTheReadAndLeavesTheConnectionUsable() throws SQLException {
         RoutingConnectionFactory routing = track(router().build());
-        String marker = "SELECT inet_server_port() AS read_sent_with_a_refused_begin";
+        // pg_stat_statements files statements by their shape, not their text: a query of its own view, which no
+        // other test reads, keeps its own entry (an alias would not: "SELECT inet_server_port() AS marker" shares
+        // the entry, and the text, of every other "SELECT inet_server_port()")
+        String marker = "SELECT port FROM read_sent_with_a_refused_begin";
         long before = replicaCalls(marker);
-        List<String> delivered = new CopyOnWriteArrayList<>();
-        AtomicReference<Throwable> refusal = new AtomicReference<>();
-        List<String> after = Mono.usingWhen(routing.create(),
-                connection -> Mono.from(connection.beginTransaction(REFUSED_BY_THE_SERVER))
-                    .then(whoAnswers(connection, marker))
-                    .doOnNext(delivered::add)
-                    .onErrorResume(error -> {
-                        refusal.set(error);
-                        return Mono.empty();
-                    })
-                    // the same routing connection, and the same real connection under it, go on working
-                    .then(Mono.from(connection.rollbackTransaction()))
-                    .then(startTimesAroundASleep(connection)),
-                Connection::close)
-            .block(TIMEOUT);
-        assertThat(refusal.get()).isInstanceOf(R2dbcException.class);
-        assertThat(((R2dbcException) refusal.get()).getSqlState()).as("a syntax error").isEqualTo("42601");
-        assertThat(delivered).as("rows of the read sent with the refused BEGIN").isEmpty();
-        assertThat(after.get(0)).as("a transaction after the refused one: %s", after).isEqualTo(after.get(1));
-        assertThat(serverOf(after.get(0))).startsWith("replica-");
-        // the read did go out with the refused BEGIN (it was not held back until BEGIN answered)
+        for (int attempt = 1; attempt <= REFUSED_ATTEMPTS; attempt++) {
+            List<String> delivered = new CopyOnWriteArrayList<>();
+            AtomicReference<Throwable> refusal = new AtomicReference<>();
+            List<String> after = Mono.usingWhen(routing.create(),
+                    connection -> Mono.from(connection.beginTransaction(REFUSED_BY_THE_SERVER))
+                        .then(whoAnswers(connection, marker))
+                        .doOnNext(delivered::add)
+                        .onErrorResume(error -> {
+                            refusal.set(error);
+                            return Mono.empty();
+                        })
+                        // the same routing connection, and the same real connection under it, go on working
+                        .then(Mono.from(connection.rollbackTransaction()))
+                        .then(startTimesAroundASleep(connection)),
+                    Connection::close)
+                .block(TIMEOUT);
+            assertThat(refusal.get()).as("attempt %d", attempt).isInstanceOf(R2dbcException.class);
+            assertThat(((R2dbcException) refusal.get()).getSqlState()).as("a syntax error").isEqualTo("42601");
+            assertThat(delivered).as("rows of the read sent with the refused BEGIN").isEmpty();
+            assertThat(after.get(0)).as("a transaction after the refused one: %s", after).isEqualTo(after.get(1));
+            assertThat(serverOf(after.get(0))).startsWith("replica-");
+        }
+        // A read held back until BEGIN answered would never go out. Sent with BEGIN, it goes out unless the refusal
+        // arrives before the read is subscribed, a race between the caller's thread and the driver's (seen lost in
+        // 32 to 85 of 300 attempts in a row on this 2-core machine): at least one of the attempts' reads goes out.
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (replicaCalls(marker) == before && System.nanoTime() < deadline) {
             sleep(20);
         }
-        assertThat(replicaCalls(marker)).as("the read's runs on the replicas, by their pg_stat_statements")
-            .isEqualTo(before + 1);
+        sleep(200);
+        assertThat(replicaCalls(marker) - before)
+            .as("reads that went out with a refused BEGIN, by the replicas' pg_stat_statements")
+            .isBetween(1L, (long) REFUSED_ATTEMPTS);
         assertPoolsIdle();
     }
 
