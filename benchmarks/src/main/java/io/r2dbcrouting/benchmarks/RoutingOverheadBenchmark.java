@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbcrouting.Routing;
 import io.r2dbcrouting.RoutingConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,9 +99,11 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
                 || this.waitingPrimary.statements() != 0) {
             throw new IllegalStateException("routed reads that wait for their connection must run on the replicas only");
         }
-        if (this.primary.statements() != primaryBefore + 3 || replicaStatements() != replicasBefore + 2) {
+        readYourWrites(router).contextWrite(Routing.session()).block();
+        if (this.primary.statements() != primaryBefore + 5 || replicaStatements() != replicasBefore + 2) {
             throw new IllegalStateException("with transactionsOnPrimary(true), as in the end-to-end comparison, "
-                    + "a routed transaction must run on the primary only");
+                    + "a routed transaction must run on the primary only, and so must a session's write and the "
+                    + "read back after it");
         }
     }
 
@@ -159,6 +162,28 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
     }
 
     /**
+     * Read-your-writes on the primary's driver, chosen by the caller: an update on one connection, then the row read
+     * back on another.
+     *
+     * @return the value read back
+     */
+    @Benchmark
+    public @Nullable Integer directReadYourWrites() {
+        return readYourWrites(this.primary).block();
+    }
+
+    /**
+     * The same through the router, in a routing session: the update goes to the primary, and so does the read back,
+     * since the session has written.
+     *
+     * @return the value read back
+     */
+    @Benchmark
+    public @Nullable Integer routedReadYourWrites() {
+        return readYourWrites(required(this.router)).contextWrite(Routing.session()).block();
+    }
+
+    /**
      * A point read on a replica's driver that makes its caller wait for the connection, as a busy pool does.
      *
      * @return the value read
@@ -203,6 +228,15 @@ public class RoutingOverheadBenchmark extends BenchmarkSettings {
                         .then(read(connection, 7))
                         .flatMap(value -> Mono.from(connection.commitTransaction()).thenReturn(value)),
                 Connection::close);
+    }
+
+    private static Mono<Integer> readYourWrites(ConnectionFactory factory) {
+        return Mono.usingWhen(factory.create(),
+                        connection -> Flux.from(connection.createStatement(UPDATE).bind(0, 7).execute())
+                                .flatMap(result -> result.getRowsUpdated())
+                                .then(),
+                        Connection::close)
+                .then(pointRead(factory));
     }
 
     private static Mono<Integer> read(Connection connection, int id) {
