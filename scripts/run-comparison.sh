@@ -30,6 +30,7 @@
 #   --concurrency N      operations in flight (default 32)
 #   --pool-size N        connections per server pool (default 8)
 #   --contenders LIST    comma-separated subset of: direct,free-routing,router,router-flip,spring,pgpool,multi-host
+#   --workloads LIST     comma-separated subset of: point-read,mix-90-10,read-your-writes
 #   --isolation MODE     where the contenders run: shared (default), all in the one JVM over shared pools; or jvm,
 #                        each in a JVM of its own (an agent process with the same class path and JVM options and
 #                        pools of its own, all warmed up at once), the runs alternating as in shared; seven
@@ -78,6 +79,7 @@ rounds=""
 concurrency=32
 pool_size=8
 contenders=""
+workloads=""
 machine_note=""
 isolation=""
 out=""
@@ -87,7 +89,7 @@ while (($#)); do
 	--no-jmh) jmh=false ;;
 	--no-pgpool) pgpool=false ;;
 	--no-build) build=false ;;
-	--duration | --rounds | --concurrency | --pool-size | --contenders | --machine-note | --isolation | --out)
+	--duration | --rounds | --concurrency | --pool-size | --contenders | --workloads | --machine-note | --isolation | --out)
 		(($# >= 2)) || die "$1 needs a value"
 		case "$1" in
 		--duration) duration=$2 ;;
@@ -95,6 +97,7 @@ while (($#)); do
 		--concurrency) concurrency=$2 ;;
 		--pool-size) pool_size=$2 ;;
 		--contenders) contenders=$2 ;;
+		--workloads) workloads=$2 ;;
 		--machine-note) machine_note=$2 ;;
 		--isolation) isolation=$2 ;;
 		--out) out=$2 ;;
@@ -193,6 +196,7 @@ fi
 
 args=(--out "$out" --duration "$duration" --rounds "$rounds" --concurrency "$concurrency" --pool-size "$pool_size")
 [[ -n $contenders ]] && args+=(--contenders "$contenders")
+[[ -n $workloads ]] && args+=(--workloads "$workloads")
 [[ -n $pgpool_url ]] && args+=(--pgpool-url "$pgpool_url")
 [[ -n $machine_note ]] && args+=(--machine-note "$machine_note")
 [[ -n $isolation ]] && args+=(--isolation "$isolation")
