@@ -166,7 +166,7 @@ final class FlatQueryScan {
                         // past the chunk, in its padding: the next chunk stops there
                         break;
                     }
-                    if (!mayClaim(at + 1, copied, dataModifying)) {
+                    if (!mayClaim(sql, chunk, at + 1, copied, dataModifying, functions)) {
                         continue;
                     }
                     long claim = judgeStop(sql, pos, chunk + at, dataModifying, functions);
@@ -275,19 +275,72 @@ final class FlatQueryScan {
     /**
      * Tells from the copy alone whether the stop at {@code buffer[stop]} may be a claim, so that {@link #judgeStop}
      * need not read the text for the many that are not: a word that is no writing keyword, {@code FOR} not followed
-     * by a locking clause. A claim is made of ASCII characters, which the copy holds
-     * as they are, so these tests can only rule out what the text does not hold. They read only the first
-     * {@code copied} bytes of the buffer; whatever they cannot settle there (a comment, a line break, a non-ASCII
-     * byte) they leave to the judges of the text.
+     * by a locking clause, a {@code (} after anything but the name of a listed function. A claim is made of ASCII
+     * characters, which the copy holds as they are, so these tests can only rule out what the text does not hold.
+     * They read only the first {@code copied} bytes of the buffer; whatever they cannot settle there (a comment, a
+     * line break, a non-ASCII byte) they leave to the judges of the text.
      */
-    private boolean mayClaim(int stop, int copied, boolean dataModifying) {
+    private boolean mayClaim(String sql, int chunk, int stop, int copied, boolean dataModifying,
+            SqlFunctionNames functions) {
         byte c = this.buffer[stop];
-        if (c == '(' || c == ';') {
-            // a call's name may hold characters whose low bytes the copy cannot tell from others (lo_…)
+        if (c == '(') {
+            return mayBeListedCall(sql, chunk, stop, functions);
+        }
+        if (c == ';') {
             return true;
         }
         // a byte with bit 7 set is that of a non-ASCII character, which no claim starts with
         return c >= 0 && mayBeWritingKeyword(stop, copied, dataModifying);
+    }
+
+    /**
+     * Whether the {@code (} at {@code buffer[paren]} may be the call of a listed function, as {@link #judgeCall} finds
+     * it: it rules out a {@code (} after punctuation, a number or a name that is not listed, the common case
+     * ({@code count(}, {@code coalesce(}, {@code IN (}).
+     * <p>
+     * Why the copy may be trusted here although a character at U+0100 or above keeps only its low byte, which may
+     * look like whitespace or punctuation (the copy may show {@code lo_ (} where the text has the call {@code lo_Ġ(}):
+     * the name is read back to the byte before it, which must be a character of the text that ends a name, and that
+     * one character is checked in the text to be ASCII, so copied exactly. The name in the text then starts where the
+     * copy's does and holds its characters, each of them in the copy either as itself or, if not ASCII, as some byte.
+     * Every listed name is ASCII (else this always passes), so a listed name is in the copy as it is in the text, and
+     * a listed prefix ({@code lo_}) starts the copy's name as it starts the text's, even when a character the copy
+     * took for whitespace lengthens the name in the text. A line break, a {@code $} in the name, a quote or a
+     * {@code /} before the parenthesis, or a name that may go on before the chunk, are left to the text.
+     */
+    private boolean mayBeListedCall(String sql, int chunk, int paren, SqlFunctionNames functions) {
+        if (!functions.isAllAscii()) {
+            return true;
+        }
+        byte[] buffer = this.buffer;
+        int end = paren;
+        byte b;
+        // buffer[0] is the character before the chunk: what reaches it may go on before it
+        while (end > 1 && (BYTE_CLASSES[(b = buffer[end - 1]) & 0xFF] & WHITESPACE) != 0) {
+            if (b == '\n' || b == '\r') {
+                // a line comment before may hide the name: judgeCall looks for one
+                return true;
+            }
+            end--;
+        }
+        int start = end;
+        while (start > 1 && (BYTE_CLASSES[(b = buffer[start - 1]) & 0xFF] & WORD_PART) != 0) {
+            if (b == '$') {
+                // a bind marker or dollar quote may end right before the name
+                return true;
+            }
+            start--;
+        }
+        if (start == 1 || sql.charAt(chunk - 2 + start) >= 0x80) {
+            // the name may go on before the chunk, or in the text before what the copy took for its end
+            return true;
+        }
+        if (start == end) {
+            // punctuation before the parenthesis, unless a quoted name or a comment ends there
+            b = buffer[start - 1];
+            return b == '"' || b == '/';
+        }
+        return !SqlLexer.isDigit((char) buffer[start]) && functions.mayContainLowBytes(buffer, start, end);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.r2dbcrouting.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -35,6 +36,9 @@ final class SqlFunctionNames {
     /** Whole families: advisory locks (pg_advisory_lock, pg_try_advisory_xact_lock_shared, …) and large objects. */
     private static final String[] BUILT_IN_PREFIXES = {"pg_advisory_", "pg_try_advisory_", "lo_"};
 
+    /** The prefixes as bytes folded by {@code | 0x20}: see {@link #mayContainLowBytes}. */
+    private static final byte[][] FOLDED_PREFIXES = folded(BUILT_IN_PREFIXES);
+
     private static final SqlFunctionNames BUILT_IN = new SqlFunctionNames(List.of());
 
     /** The names bucketed by the length of the function name, so a lookup compares only names that can match. */
@@ -47,6 +51,12 @@ final class SqlFunctionNames {
      * every call; collisions of two characters on one bit only cost a full look-up.
      */
     private final long[] firstCharsByLength;
+
+    /** Whether every function name is made of ASCII characters: see {@link #mayContainLowBytes}. */
+    private final boolean allAscii;
+
+    /** The names of {@link #namesByLength} as bytes folded by {@code | 0x20}: see {@link #mayContainLowBytes}. */
+    private final byte[][][] foldedNamesByLength;
 
     private SqlFunctionNames(List<Name> extraNames) {
         List<Name> names = new ArrayList<>(extraNames);
@@ -73,6 +83,23 @@ final class SqlFunctionNames {
                 this.firstCharsByLength[length] |= firstCharBits(prefix);
             }
         }
+        this.allAscii = names.stream().allMatch(name -> name.function().chars().allMatch(c -> c < 0x80));
+        this.foldedNamesByLength = new byte[maxLength + 1][][];
+        for (int length = 0; length <= maxLength; length++) {
+            this.foldedNamesByLength[length] = folded(
+                    Arrays.stream(this.namesByLength[length]).map(Name::function).toArray(String[]::new));
+        }
+    }
+
+    private static byte[][] folded(String[] names) {
+        byte[][] folded = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            folded[i] = new byte[names[i].length()];
+            for (int c = 0; c < folded[i].length; c++) {
+                folded[i][c] = (byte) (names[i].charAt(c) | 0x20);
+            }
+        }
+        return folded;
     }
 
     private static long firstCharBits(String name) {
@@ -130,6 +157,51 @@ final class SqlFunctionNames {
         char first = sql.charAt(start);
         return (firstCharsByLength[Math.min(end - start, firstCharsByLength.length - 1)] & 1L << first) != 0
                 || first >= 0x80;
+    }
+
+    /**
+     * Whether every function name is made of ASCII characters, so that a copy of the text holding only the low byte
+     * of each character shows a listed name exactly where the text has one: see {@link #mayContainLowBytes}.
+     */
+    boolean isAllAscii() {
+        return this.allAscii;
+    }
+
+    /**
+     * Returns {@code false} if a call of the word (an unquoted name) whose characters have the low bytes
+     * {@code copy[start, end)} cannot be one of these functions. Meant for names that are {@link #isAllAscii ASCII}:
+     * each byte is then compared with the name's character folded by {@code | 0x20}, which takes an ASCII letter's two
+     * cases together and may take some other byte along, so that the comparison may only fail where the texts differ.
+     */
+    boolean mayContainLowBytes(byte[] copy, int start, int end) {
+        int length = end - start;
+        if ((firstCharsByLength[Math.min(length, firstCharsByLength.length - 1)] & 1L << copy[start]) == 0) {
+            return false;
+        }
+        for (byte[] prefix : FOLDED_PREFIXES) {
+            if (length >= prefix.length && mayStartWith(copy, start, prefix)) {
+                return true;
+            }
+        }
+        if (length >= foldedNamesByLength.length) {
+            return false;
+        }
+        for (byte[] name : foldedNamesByLength[length]) {
+            if (mayStartWith(copy, start, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code copy} may have the name whose bytes are {@code folded} at {@code start}, in any case. */
+    private static boolean mayStartWith(byte[] copy, int start, byte[] folded) {
+        for (int i = 0; i < folded.length; i++) {
+            if ((copy[start + i] | 0x20) != folded[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean lookUp(String sql, int qualifierStart, int qualifierEnd, int nameStart, int nameEnd) {

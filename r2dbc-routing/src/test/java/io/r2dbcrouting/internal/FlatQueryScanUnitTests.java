@@ -126,6 +126,60 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void rulesOutCallsInTheCopyOnlyWhereTheTextCannotHoldAListedOne() {
+        // unlisted names, punctuation, numbers: ruled out in the copy
+        assertThat(classifier.classify("SELECT count(x), coalesce(a, b), lower(c), lo(d), 1e5(1), x IN (1), ((2))"))
+                .isEqualTo(StatementKind.READ);
+        // listed names and prefixes, in any case, however far from the parenthesis
+        assertThat(classifier.classify("SELECT count(x), NextVal ('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT lower(x), LO_import\t('f')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT pg_try_advisory_xact_lock(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT lo_caf\u00e9(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT caf\u00e9(1), nextvalx(1), xnextval(1)")).isEqualTo(StatementKind.READ);
+        // what the copy cannot see: a comment, a line break, a quoted name, a bind marker before the name
+        assertThat(classifier.classify("SELECT nextval/* c */('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT nextval -- c\n('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT x -- nextval\n ('s')")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT \"NEXTVAL\"('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT * FROM t WHERE a = $1nextval('s')")).isEqualTo(StatementKind.WRITE);
+        // names in literals and dollar quotes are no calls
+        assertThat(classifier.classify("SELECT 'nextval(' || count(1), $$lo_x($$, E'\\' nextval(')"))
+                .isEqualTo(StatementKind.READ);
+    }
+
+    @Test
+    void judgesCallsByTheTextWhereACharacterAboveLatin1AliasesWhitespaceOrPunctuationInTheCopy() {
+        // U+0120, U+0128 and U+0100 keep the low bytes of ' ', '(' and NUL: the copy shows "lo_ ab(", "lo_( (" ...
+        assertThat(classifier.classify("SELECT lo_\u0120ab(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT lo_\u0128 (1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT lo_\u0120(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT pg_advisory_\u0100(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT x,\u012Cab(1)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT nextval\u0120(1)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT count\u0128x)")).isEqualTo(StatementKind.READ);
+        // an added name that is not ASCII may look like any other in the copy (U+0163 keeps the low byte of 'c')
+        StatementClassifier added = StatementClassifier.withPrimaryFunctions(List.of("\u0163est", "gr\u00f6\u00dfe"));
+        assertThat(added.classify("SELECT \u0163est(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(added.classify("SELECT GR\u00f6\u00dfE(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(added.classify("SELECT cest(1)")).isEqualTo(StatementKind.READ);
+    }
+
+    @Test
+    void judgesACallWhoseNameOrGapTheChunkBoundaryCuts() {
+        for (int shift = -12; shift <= 12; shift++) {
+            // the first chunk is text[6, 6 + CHUNK): names and gaps fall on its boundary at some shift
+            String filler = "b ".repeat((FlatQueryScan.CHUNK - 12 + shift) / 2);
+            for (String call : List.of("nextval('s')", "lo_\u0120ab(1)", "nextval  ('s')", "pg_advisory_lock(1)")) {
+                String sql = "SELECT " + filler + call;
+
+                assertThat(classifier.classify(sql)).as(sql).isEqualTo(StatementKind.WRITE);
+                String unlisted = sql.replace("lo_", "xo_").replace("val", "vax").replace("advisory", "advisorx");
+                assertThat(classifier.classify(unlisted)).as(unlisted).isEqualTo(StatementKind.READ);
+            }
+        }
+    }
+
+    @Test
     void givesEveryThreadTheRightAnswerWhenMoreThreadsThanStripesShareTheBuffers() throws Exception {
         String write = "SELECT " + "a, ".repeat(900) + "nextval('s')";
         String read = "SELECT " + "a, ".repeat(900) + "count(*)";
