@@ -180,6 +180,16 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void goesOnPastASemicolonTheTextHidesAndStopsAtTheRealOne() {
+        assertThat(classifier.classify("SELECT ';', 'a;b' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 1 /* ; */, nextval('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 1; SELECT 2 FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT count(1);".repeat(500) + " SELECT 2")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 1;".repeat(500) + " SELECT nextval('s')"))
+                .isEqualTo(StatementKind.WRITE);
+    }
+
+    @Test
     void givesEveryThreadTheRightAnswerWhenMoreThreadsThanStripesShareTheBuffers() throws Exception {
         String write = "SELECT " + "a, ".repeat(900) + "nextval('s')";
         String read = "SELECT " + "a, ".repeat(900) + "count(*)";
