@@ -100,6 +100,32 @@ final class SqlKeywords {
         return valueOf(code(sql, start, end));
     }
 
+    /**
+     * Returns the value of the keyword that the word starting at {@code start}, an ASCII letter, is, or
+     * {@link #ABSENT} if it is none or goes on with anything but ASCII letters: one pass over the word both finds
+     * where it ends and packs it, where {@link SqlLexer#tokenEnd} and {@link #valueOf(String, int, int)} would read it
+     * twice. The value is packed with where the word ends, in the low and high 32 bits; a word that is no keyword ends
+     * at {@code -1}, and the caller finds its end with the lexer.
+     */
+    long valueOfLetters(String text, int start) {
+        int length = text.length();
+        long code = 0;
+        int pos = start;
+        while (pos < length && pos - start <= MAX_LENGTH) {
+            int letter = (text.charAt(pos) | 0x20) - ('a' - 1);
+            if (letter < 1 || letter > 26) {
+                break;
+            }
+            code = code << BITS_PER_LETTER | letter;
+            pos++;
+        }
+        if (pos - start > MAX_LENGTH || pos < length && SqlLexer.isWordPart(text.charAt(pos))) {
+            return -1L << 32 | ABSENT;
+        }
+        int value = valueOf(code);
+        return (long) (value == ABSENT ? -1 : pos) << 32 | value;
+    }
+
     private int valueOf(long code) {
         if (code == NO_CODE) {
             return ABSENT;

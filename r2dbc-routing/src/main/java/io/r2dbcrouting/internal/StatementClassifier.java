@@ -167,8 +167,9 @@ public final class StatementClassifier {
         if (SqlLexer.isStatementEnd(sql, start)) {
             return statement(StatementKind.UNKNOWN, start);
         }
-        int end = SqlLexer.tokenEnd(sql, start);
-        int keyword = STATEMENT_KEYWORDS.valueOf(sql, start, end);
+        long word = STATEMENT_KEYWORDS.valueOfLetters(sql, start);
+        int keyword = (int) word;
+        int end = keyword != SqlKeywords.ABSENT ? (int) (word >>> 32) : SqlLexer.tokenEnd(sql, start);
         if (keyword == QUERY || keyword == WITH) {
             long statement = FlatQueryScan.scan(sql, end, keyword == WITH, primaryFunctions);
             return statement != FlatQueryScan.UNDECIDED ? statement : scanQuery(sql, end, keyword == WITH);
