@@ -79,7 +79,42 @@ public final class StatementClassifier {
 
     private static final SqlKeywords TEMPORARY = SqlKeywords.of("TEMP", "TEMPORARY");
 
+    /**
+     * The words that may follow {@code CREATE} before {@code TEMP}, each optional, in the order they may come: see
+     * {@link #classifyCreate}.
+     */
+    private static final SqlKeywords CREATE_PREFIXES = SqlKeywords.of()
+            .with(1, "OR")
+            .with(2, "REPLACE")
+            .with(3, "GLOBAL")
+            .with(4, "LOCAL")
+            .with(5, "TEMP", "TEMPORARY");
+
+    private static final int CREATE_TEMPORARY = 5;
+
+    /** The words after {@code FOR} in a locking clause: see {@link #startsLockingClause}. */
+    private static final SqlKeywords LOCKING_WORDS = SqlKeywords.of()
+            .with(1, "UPDATE")
+            .with(2, "SHARE")
+            .with(3, "NO")
+            .with(4, "KEY");
+
+    private static final int LOCK_UPDATE = 1;
+
+    private static final int LOCK_SHARE = 2;
+
+    private static final int LOCK_NO = 3;
+
+    private static final int LOCK_KEY = 4;
+
     private static final SqlKeywords ANALYZE = SqlKeywords.of("ANALYZE", "ANALYSE");
+
+    /** The options of {@code EXPLAIN} without parentheses: {@code EXPLAIN ANALYZE VERBOSE …}. */
+    private static final SqlKeywords EXPLAIN_OPTIONS = SqlKeywords.of()
+            .with(1, "ANALYZE", "ANALYSE")
+            .with(2, "VERBOSE");
+
+    private static final int EXPLAIN_ANALYZE = 1;
 
     /** The words that switch an EXPLAIN option off; so does the number {@code 0}. */
     private static final SqlKeywords FALSE = SqlKeywords.of("FALSE", "OFF");
@@ -89,6 +124,9 @@ public final class StatementClassifier {
 
     private static final long[] WITH_WRITING_KEYWORD_STARTS =
             keywordStarts("FOR", "INTO", "INSERT", "UPDATE", "DELETE", "MERGE");
+
+    /** What {@link #nextKeyword} returns for no keyword: {@link SqlKeywords#ABSENT}, ending nowhere. */
+    private static final long ABSENT_WORD = -1L << 32 | SqlKeywords.ABSENT;
 
     /** {@link StatementKind#values()} copies its array on every call; {@link #kindOf} must not allocate. */
     private static final StatementKind[] KINDS = StatementKind.values();
@@ -137,9 +175,14 @@ public final class StatementClassifier {
      * @return what the text does, the strongest kind if it holds several statements
      */
     public StatementKind classify(String sql) {
-        StatementKind strongest = StatementKind.READ;
+        long first = classifyStatement(sql, 0, false);
+        if (endOf(first) >= sql.length()) {
+            // one statement, the common case: its kind is the text's
+            return kindOf(first);
+        }
+        StatementKind strongest = kindOf(first);
         // nothing outranks WRITE, so the statements after one need no look
-        for (int start = 0; start < sql.length() && strongest != StatementKind.WRITE; ) {
+        for (int start = endOf(first) + 1; start < sql.length() && strongest != StatementKind.WRITE; ) {
             long statement = classifyStatement(sql, start, false);
             strongest = StatementKind.strongest(strongest, kindOf(statement));
             start = endOf(statement) + 1;
@@ -370,10 +413,20 @@ public final class StatementClassifier {
 
     /** Returns whether the words after {@code FOR} make it a locking clause rather than, say, substring's FOR. */
     static boolean startsLockingClause(String sql, int pos) {
-        return keywordEnd(sql, pos, "UPDATE") >= 0
-                || keywordEnd(sql, pos, "SHARE") >= 0
-                || keywordEnd(sql, keywordEnd(sql, keywordEnd(sql, pos, "NO"), "KEY"), "UPDATE") >= 0
-                || keywordEnd(sql, keywordEnd(sql, pos, "KEY"), "SHARE") >= 0;
+        // each word is read once and looked up among all four: UPDATE, SHARE, NO KEY UPDATE, KEY SHARE
+        long word = nextKeyword(sql, pos, LOCKING_WORDS);
+        int first = valueOf(word);
+        if (first == LOCK_UPDATE || first == LOCK_SHARE) {
+            return true;
+        }
+        if (first != LOCK_NO && first != LOCK_KEY) {
+            return false;
+        }
+        word = nextKeyword(sql, endOf(word), LOCKING_WORDS);
+        if (first == LOCK_KEY) {
+            return valueOf(word) == LOCK_SHARE;
+        }
+        return valueOf(word) == LOCK_KEY && valueOf(nextKeyword(sql, endOf(word), LOCKING_WORDS)) == LOCK_UPDATE;
     }
 
     /**
@@ -397,13 +450,12 @@ public final class StatementClassifier {
             }
         } else {
             while (!SqlLexer.isStatementEnd(sql, start)) {
-                int end = SqlLexer.tokenEnd(sql, start);
-                if (ANALYZE.contains(sql, start, end)) {
-                    analyze = true;
-                } else if (!isKeyword(sql, start, end, "VERBOSE")) {
+                long word = EXPLAIN_OPTIONS.valueOfLetters(sql, start);
+                if (valueOf(word) == SqlKeywords.ABSENT) {
                     break;
                 }
-                start = SqlLexer.skipTrivia(sql, end);
+                analyze |= valueOf(word) == EXPLAIN_ANALYZE;
+                start = SqlLexer.skipTrivia(sql, endOf(word));
             }
         }
         return analyze
@@ -436,9 +488,14 @@ public final class StatementClassifier {
 
     /** Temporary objects live as long as the connection: {@code CREATE [OR REPLACE] [GLOBAL|LOCAL] TEMP …}. */
     private static StatementKind classifyCreate(String sql, int pos) {
-        int start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, pos, "OR"), "REPLACE");
-        start = skipOptionalKeyword(sql, skipOptionalKeyword(sql, start, "GLOBAL"), "LOCAL");
-        return nextIsAnyKeyword(sql, start, TEMPORARY) ? StatementKind.SESSION_STATE : StatementKind.WRITE;
+        // each word is read once: OR, REPLACE, GLOBAL and LOCAL may each come once, in that order, before TEMP
+        int passed = 0;
+        long word = nextKeyword(sql, pos, CREATE_PREFIXES);
+        while (valueOf(word) > passed && valueOf(word) < CREATE_TEMPORARY) {
+            passed = valueOf(word);
+            word = nextKeyword(sql, endOf(word), CREATE_PREFIXES);
+        }
+        return valueOf(word) == CREATE_TEMPORARY ? StatementKind.SESSION_STATE : StatementKind.WRITE;
     }
 
     /**
@@ -491,13 +548,26 @@ public final class StatementClassifier {
         return isKeyword(sql, start, end, keyword) ? end : -1;
     }
 
-    private static int skipOptionalKeyword(String sql, int pos, String keyword) {
-        return Math.max(pos, keywordEnd(sql, pos, keyword));
+    /**
+     * Looks the token after {@code pos} up in {@code keywords}, reading it once: returns its value, or
+     * {@link SqlKeywords#ABSENT} if it is no keyword there, packed with its end as {@link SqlKeywords#valueOfLetters}
+     * packs them. The end of a token that is no keyword is not found ({@code -1}), and a chained look from it finds
+     * nothing.
+     */
+    private static long nextKeyword(String sql, int pos, SqlKeywords keywords) {
+        if (pos < 0) {
+            return ABSENT_WORD;
+        }
+        int start = SqlLexer.skipTrivia(sql, pos);
+        return start < sql.length() ? keywords.valueOfLetters(sql, start) : ABSENT_WORD;
+    }
+
+    private static int valueOf(long word) {
+        return (int) word;
     }
 
     private static boolean nextIsAnyKeyword(String sql, int pos, SqlKeywords keywords) {
-        int start = SqlLexer.skipTrivia(sql, pos);
-        return start < sql.length() && keywords.contains(sql, start, SqlLexer.tokenEnd(sql, start));
+        return valueOf(nextKeyword(sql, pos, keywords)) != SqlKeywords.ABSENT;
     }
 
     private static boolean nextIsFalse(String sql, int pos) {

@@ -35,7 +35,8 @@ class StatementClassifierUnitTests {
 
     @ParameterizedTest(name = "[{index}] {1} <- {0}")
     @MethodSource({"queries", "lockingReads", "selectInto", "functionCalls", "with", "explain", "copy", "writes",
-            "sessionState", "transactionSettings", "unknown", "lexing", "brokenText", "multipleStatements"})
+            "sessionState", "transactionSettings", "unknown", "lexing", "brokenText", "multipleStatements",
+            "keywordsReadOnce"})
     void classifies(String sql, StatementKind expected) {
         assertThat(classifier.classify(sql)).as(sql).isEqualTo(expected);
     }
@@ -401,6 +402,53 @@ class StatementClassifierUnitTests {
                 arguments("GIBBERISH; DELETE FROM t", WRITE),
                 arguments("DELETE FROM t; GIBBERISH", WRITE),
                 arguments("BEGIN; SELECT 1; COMMIT", WRITE));
+    }
+
+    /**
+     * The words after {@code CREATE}, {@code FOR} and {@code EXPLAIN} are each read once and looked up among all the
+     * words that may come there: the same decisions as matching them one keyword at a time, for words cut short or
+     * made longer by digits, {@code _}, non-ASCII characters (U+0120 and U+0128, whose low bytes are a space and a
+     * {@code (}), and for comments and quotes between or around them.
+     */
+    static Stream<Arguments> keywordsReadOnce() {
+        return Stream.of(
+                arguments("CREATE REPLACE TEMP TABLE t (a int)", SESSION_STATE),
+                arguments("CREATE OR OR TEMP TABLE t (a int)", WRITE),
+                arguments("CREATE LOCAL GLOBAL TEMP TABLE t (a int)", WRITE),
+                arguments("CREATE OR REPLACE GLOBAL LOCAL TEMPORARY VIEW v AS SELECT 1", SESSION_STATE),
+                arguments("CREATE /* TEMP */ TABLE t (a int)", WRITE),
+                arguments("CREATE -- x\n TEMP TABLE t (a int)", SESSION_STATE),
+                arguments("CREATE TEMP\u00e9 TABLE t (a int)", WRITE),
+                arguments("CREATE TEMP_x TABLE t (a int)", WRITE),
+                arguments("CREATE \"TEMP\" TABLE t (a int)", WRITE),
+                arguments("CREATE TEMP", SESSION_STATE),
+                arguments("CREATE OR", WRITE),
+                arguments("CREATE TEMPORARYTEMPORARY TABLE t (a int)", WRITE),
+                arguments("CREATE OR\u0120TEMP TABLE t (a int)", WRITE),
+                arguments("CREATE TEMP1 TABLE t (a int)", WRITE),
+                arguments("SELECT * FROM t FOR KEY UPDATE", READ),
+                arguments("SELECT * FROM t FOR NO KEY SHARE", READ),
+                arguments("SELECT * FROM t FOR NO NO KEY UPDATE", READ),
+                arguments("SELECT * FROM t FOR KEY /* x */ SHARE", WRITE),
+                arguments("SELECT * FROM t FOR -- c\nKEY SHARE", WRITE),
+                arguments("SELECT * FROM t FOR UPDATEx", READ),
+                arguments("SELECT * FROM t FOR update1", READ),
+                arguments("SELECT * FROM t FOR UPDATE\u00e9", READ),
+                arguments("SELECT * FROM t FOR \"UPDATE\"", READ),
+                arguments("SELECT * FROM t FOR KEY\u0120SHARE", READ),
+                arguments("SELECT * FROM t FOR NO KEY", READ),
+                arguments("SELECT * FROM t FOR NO\u0120KEY UPDATE", READ),
+                arguments("SELECT * FROM t FOR UPDATE\u0128", READ),
+                arguments("EXPLAIN VERBOSE VERBOSE ANALYZE DELETE FROM t", WRITE),
+                arguments("EXPLAIN ANALYZEx DELETE FROM t", READ),
+                arguments("EXPLAIN ANALYZE\u00e9 DELETE FROM t", READ),
+                arguments("EXPLAIN analyse verbose delete from t", WRITE),
+                arguments("EXPLAIN /* c */ ANALYZE -- c\n DELETE FROM t", WRITE),
+                arguments("EXPLAIN E'x' ANALYZE DELETE FROM t", READ),
+                arguments("EXPLAIN ANALYZE\u0120DELETE FROM t", READ),
+                arguments("EXPLAIN VERBOSE", READ),
+                arguments("SET LOCAL\u0120x = 1", SESSION_STATE),
+                arguments("SET local/**/x = 1", TRANSACTION_SETTING));
     }
 
     @ParameterizedTest(name = "[{index}] {1} <- {0}")
