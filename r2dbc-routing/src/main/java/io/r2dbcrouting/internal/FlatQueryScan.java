@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * returns {@link #UNDECIDED}, and so do more than a few hidden claims, which keeps the cost linear.
  * <p>
  * Most words it stops at are no claim at all ({@code IN}, {@code information}, {@code FOR} of {@code substring}), so
- * each is first looked at in the copy ({@link #mayClaim}), with plain byte reads, and only what that cannot rule out
+ * each is first looked at in the copy ({@link #judgeInCopy}), with plain byte reads, and only what that cannot rule out
  * goes to the judges that read the text itself. Those byte tests only ever rule out: a claim is made of ASCII characters, which the copy holds as they
  * are, so whatever the copy rules out the text does not hold either.
  * <p>
@@ -81,6 +81,12 @@ final class FlatQueryScan {
 
     /** A real {@code INTO TEMP}: the query creates a temporary table, and the scan goes on for writes. */
     private static final int INTO_TEMPORARY = 4;
+
+    /** What {@link #judgeInCopy} returns when only the text can tell: a value {@link #claim} never packs. */
+    private static final long TEXT_DECIDES = -1;
+
+    /** What {@link #judgeInCopy} returns for a stop it rules out. */
+    private static final long NO_CLAIM = 0;
 
     /** What {@link #locate} finds: the claimed token lies inside a literal, quoted name or comment. */
     private static final int INSIDE = 5;
@@ -171,10 +177,10 @@ final class FlatQueryScan {
                         // past the chunk, in its padding: the next chunk stops there
                         break;
                     }
-                    if (!mayClaim(sql, chunk, at + 1, copied, dataModifying, functions)) {
-                        continue;
+                    long claim = judgeInCopy(sql, chunk, at + 1, copied, dataModifying, functions);
+                    if (claim == TEXT_DECIDES) {
+                        claim = judgeStop(sql, pos, chunk + at, dataModifying, functions);
                     }
-                    long claim = judgeStop(sql, pos, chunk + at, dataModifying, functions);
                     int verdict = verdictOf(claim);
                     if (verdict == CONTINUE || tokenOf(claim) < walked) {
                         // nothing there, or inside the literal or comment the last claim was found in
@@ -288,30 +294,33 @@ final class FlatQueryScan {
     }
 
     /**
-     * Tells from the copy alone whether the stop at {@code buffer[stop]} may be a claim, so that {@link #judgeStop}
-     * need not read the text for the many that are not: a word that is no writing keyword, {@code FOR} not followed
-     * by a locking clause, a {@code (} after anything but the name of a listed function. A claim is made of ASCII
+     * Judges the stop at {@code buffer[stop]} from the copy as far as it can, so that {@link #judgeStop} need not read
+     * the text for the many stops that are no claim: a word that is no writing keyword, {@code FOR} not followed by a
+     * locking clause, a {@code (} after anything but the name of a listed function. A claim is made of ASCII
      * characters, which the copy holds as they are, so these tests can only rule out what the text does not hold.
      * They read only the first {@code copied} bytes of the buffer; whatever they cannot settle there (a comment, a
      * line break, a non-ASCII byte) they leave to the judges of the text.
+     *
+     * @return {@link #NO_CLAIM}, {@link #TEXT_DECIDES}, or the claim of a listed call (see {@link #judgeCallInCopy})
      */
-    private boolean mayClaim(String sql, int chunk, int stop, int copied, boolean dataModifying,
+    private long judgeInCopy(String sql, int chunk, int stop, int copied, boolean dataModifying,
             SqlFunctionNames functions) {
         byte c = this.buffer[stop];
         if (c == '(') {
-            return mayBeListedCall(sql, chunk, stop, functions);
+            return judgeCallInCopy(sql, chunk, stop, functions);
         }
         if (c == ';') {
-            return true;
+            return TEXT_DECIDES;
         }
         // a byte with bit 7 set is that of a non-ASCII character, which no claim starts with
-        return c >= 0 && mayBeWritingKeyword(stop, copied, dataModifying);
+        return c >= 0 && mayBeWritingKeyword(stop, copied, dataModifying) ? TEXT_DECIDES : NO_CLAIM;
     }
 
     /**
-     * Whether the {@code (} at {@code buffer[paren]} may be the call of a listed function, as {@link #judgeCall} finds
-     * it: it rules out a {@code (} after punctuation, a number or a name that is not listed, the common case
-     * ({@code count(}, {@code coalesce(}, {@code IN (}).
+     * Judges the {@code (} at {@code buffer[paren]} as {@link #judgeCall} would: it rules out a {@code (} after
+     * punctuation, a number or a name that is not listed, the common case ({@code count(}, {@code coalesce(},
+     * {@code IN (}), and claims the call of a listed name when every character of the text from the name to the
+     * parenthesis is ASCII.
      * <p>
      * Why the copy may be trusted here although a character at U+0100 or above keeps only its low byte, which may
      * look like whitespace or punctuation (the copy may show {@code lo_ (} where the text has the call {@code lo_Ġ(}):
@@ -322,10 +331,19 @@ final class FlatQueryScan {
      * a listed prefix ({@code lo_}) starts the copy's name as it starts the text's, even when a character the copy
      * took for whitespace lengthens the name in the text. A line break, a {@code $} in the name, a quote or a
      * {@code /} before the parenthesis, or a name that may go on before the chunk, are left to the text.
+     * <p>
+     * Why a listed name may be claimed here: once the text's characters from the name to the parenthesis are checked
+     * to be ASCII (a few {@code charAt}, where {@link #judgeCall} would read them back and compare them with names),
+     * the copy holds each of them as it is, so its name, gap and parenthesis are the text's, and the comparison with
+     * the folded names, which takes together only the two cases of a letter among the bytes a name is made of, finds
+     * exactly the names {@link SqlFunctionNames#contains} finds. {@link #run} then checks, as for any claim, that the
+     * name is a real token and not qualified. A character above U+007F anywhere there leaves the call to the text.
+     *
+     * @return {@link #NO_CLAIM}, {@link #TEXT_DECIDES}, or a {@link #WRITE} claim of the name's start in the text
      */
-    private boolean mayBeListedCall(String sql, int chunk, int paren, SqlFunctionNames functions) {
+    private long judgeCallInCopy(String sql, int chunk, int paren, SqlFunctionNames functions) {
         if (!functions.isAllAscii()) {
-            return true;
+            return TEXT_DECIDES;
         }
         byte[] buffer = this.buffer;
         int end = paren;
@@ -334,7 +352,7 @@ final class FlatQueryScan {
         while (end > 1 && (BYTE_CLASSES[(b = buffer[end - 1]) & 0xFF] & WHITESPACE) != 0) {
             if (b == '\n' || b == '\r') {
                 // a line comment before may hide the name: judgeCall looks for one
-                return true;
+                return TEXT_DECIDES;
             }
             end--;
         }
@@ -342,20 +360,34 @@ final class FlatQueryScan {
         while (start > 1 && (BYTE_CLASSES[(b = buffer[start - 1]) & 0xFF] & WORD_PART) != 0) {
             if (b == '$') {
                 // a bind marker or dollar quote may end right before the name
-                return true;
+                return TEXT_DECIDES;
             }
             start--;
         }
         if (start == 1 || sql.charAt(chunk - 2 + start) >= 0x80) {
             // the name may go on before the chunk, or in the text before what the copy took for its end
-            return true;
+            return TEXT_DECIDES;
         }
         if (start == end) {
             // punctuation before the parenthesis, unless a quoted name or a comment ends there
             b = buffer[start - 1];
-            return b == '"' || b == '/';
+            return b == '"' || b == '/' ? TEXT_DECIDES : NO_CLAIM;
         }
-        return !SqlLexer.isDigit((char) buffer[start]) && functions.mayContainLowBytes(buffer, start, end);
+        if (SqlLexer.isDigit((char) buffer[start]) || !functions.mayContainLowBytes(buffer, start, end)) {
+            return NO_CLAIM;
+        }
+        // the text's name starts at chunk - 1 + start, as the copy's does
+        return isAscii(sql, chunk - 1 + start, chunk + paren) ? claim(WRITE, chunk - 1 + start) : TEXT_DECIDES;
+    }
+
+    /** Whether every character of {@code sql[from, to)} is ASCII, so that the copy holds it as it is. */
+    private static boolean isAscii(String sql, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (sql.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -165,6 +165,41 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void claimsACallInTheCopyOnlyWhenItsNameGapAndParenthesisAreAsciiInTheText() {
+        // claimed in the copy: every character from the name to the parenthesis is ASCII
+        assertThat(classifier.classify("SELECT NEXTVAL\t('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT \u00e9 nextval('s'), \u0100 lo_x(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 'a' || nextval('s'); SELECT 1")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT $1, currval(nextval('s'))")).isEqualTo(StatementKind.WRITE);
+        // a claim still holds only where the text has a real, unqualified token
+        assertThat(classifier.classify("SELECT s.nextval('s'), s . nextval('s')")).isEqualTo(StatementKind.WRITE);
+        assertThat(classifier.classify("SELECT 'nextval(1)', /* nextval( */ 1 -- nextval(\n"))
+                .isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT 1nextval('s'), x\u012Enextval('s')")).isEqualTo(StatementKind.READ);
+        // U+016C, U+0109, U+016F and U+0128 keep the low bytes of 'l', a tab, 'o' and '(': the copy shows a listed
+        // call that the text does not hold, so the text decides
+        assertThat(classifier.classify("SELECT nextva\u016C(1)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT nextval\u0109(1)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT l\u016F_x(1)")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT nextval\u0128'x')")).isEqualTo(StatementKind.READ);
+        assertThat(classifier.classify("SELECT lo_\u016Cx(1)")).isEqualTo(StatementKind.WRITE);
+        // added names, with and without a schema
+        StatementClassifier added =
+                StatementClassifier.withPrimaryFunctions(List.of("audit.log_access", "bump_counter"));
+        assertThat(added.classify("SELECT log_access(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(added.classify("SELECT audit.log_access(1)")).isEqualTo(StatementKind.WRITE);
+        assertThat(added.classify("SELECT other.log_access(1)")).isEqualTo(StatementKind.READ);
+        assertThat(added.classify("SELECT log_acces\u0173(1), bump_counte\u0172(1)")).isEqualTo(StatementKind.READ);
+        // a name the chunk boundary cuts, with an aliasing character on either side of it
+        for (int shift = -12; shift <= 12; shift++) {
+            String sql = "SELECT " + "b ".repeat((FlatQueryScan.CHUNK - 12 + shift) / 2) + "nextva\u016C(1)";
+
+            assertThat(classifier.classify(sql)).as(sql).isEqualTo(StatementKind.READ);
+            assertThat(classifier.classify(sql.replace('\u016C', 'l'))).as(sql).isEqualTo(StatementKind.WRITE);
+        }
+    }
+
+    @Test
     void judgesACallWhoseNameOrGapTheChunkBoundaryCuts() {
         for (int shift = -12; shift <= 12; shift++) {
             // the first chunk is text[6, 6 + CHUNK): names and gaps fall on its boundary at some shift
