@@ -313,7 +313,7 @@ final class FlatQueryScan {
             return TEXT_DECIDES;
         }
         // a byte with bit 7 set is that of a non-ASCII character, which no claim starts with
-        return c >= 0 && mayBeWritingKeyword(stop, copied, dataModifying) ? TEXT_DECIDES : NO_CLAIM;
+        return c >= 0 ? judgeWordInCopy(sql, chunk, stop, copied, dataModifying) : NO_CLAIM;
     }
 
     /**
@@ -391,63 +391,117 @@ final class FlatQueryScan {
     }
 
     /**
-     * Whether the word at {@code start} may be a writing keyword, as {@link #judgeWord} would find it: {@code INTO},
-     * {@code FOR} before a locking clause, and in {@code WITH} a data-modifying keyword.
+     * Judges the word at {@code buffer[start]} as {@link #judgeWord} would: it rules out every word that is no writing
+     * keyword ({@code IN}, {@code information}, {@code FOR} of {@code substring}), and claims a locking {@code FOR}
+     * and an {@code INTO} itself when the text's characters over them are ASCII. The data-modifying keywords of
+     * {@code WITH} are left to the text.
+     * <p>
+     * Why ruling out may trust the copy: a claim is made of ASCII characters, which the copy holds as they are.
+     * <p>
+     * Why a claim may be made here: before it, every character of the text from the one before the word to the one
+     * after the last word read (the {@code UPDATE}, {@code SHARE} or {@code KEY} that ends a locking clause, or the
+     * word after {@code INTO}) is checked to be ASCII, and copies of ASCII characters are those characters, so over
+     * that stretch the copy is the text. On ASCII characters the copy's byte classes are the lexer's: a word is a run
+     * of letters, digits, {@code _} and {@code $} ({@link SqlLexer#wordEnd}), whitespace is the same six characters,
+     * and the {@code | 0x20} comparison takes together only a letter's two cases, so the copy finds the same words
+     * that {@link SqlKeywords#valueOfLetters} finds, with the same ends. What the copy cannot read the way the lexer
+     * does is left to the text: a {@code -} or {@code /} between the words, which may start a comment that
+     * {@link SqlLexer#skipTrivia} skips, and a word that reaches the end of the copy where the text goes on past it. A
+     * word part before the word ({@code 1for}, {@code x_into}, {@code $1for}) is left to {@link #judgeWord}, which
+     * hands it to the exact scan. {@link #run} then checks, as for any claim, that the word is a real token and not
+     * qualified.
+     *
+     * @return {@link #NO_CLAIM}, {@link #TEXT_DECIDES}, or a {@link #WRITE} or {@link #INTO_TEMPORARY} claim of the
+     *         word's start in the text
      */
-    private boolean mayBeWritingKeyword(int start, int copied, boolean dataModifying) {
+    private long judgeWordInCopy(String sql, int chunk, int start, int copied, boolean dataModifying) {
+        // where a word of the copy may go on in the text: the end of the copy, unless the text ends there too
+        int cut = chunk - 1 + copied < sql.length() ? copied : -1;
         int end = wordEnd(start, copied);
-        if (end == copied) {
-            // the word may go on in the text
-            return true;
+        if (end == cut) {
+            return TEXT_DECIDES;
         }
         switch (end - start) {
             case 3:
-                return is(start, "for") && mayStartLockingClause(end, copied);
+                if (!is(start, "for")) {
+                    return NO_CLAIM;
+                }
+                int clauseEnd = lockingClauseEnd(end, copied, cut);
+                return clauseEnd == 0 ? NO_CLAIM : claimInCopy(sql, chunk, start, clauseEnd, WRITE);
             case 4:
-                return is(start, "into");
+                if (!is(start, "into")) {
+                    return NO_CLAIM;
+                }
+                int next = nextWordStart(end, copied);
+                if (next < 0 || (end = wordEnd(next, copied)) == cut) {
+                    return TEXT_DECIDES;
+                }
+                boolean temporary = is(next, end, "temp") || is(next, end, "temporary");
+                return claimInCopy(sql, chunk, start, end, temporary ? INTO_TEMPORARY : WRITE);
             case 5:
-                return dataModifying && is(start, "merge");
+                return dataModifying && is(start, "merge") ? TEXT_DECIDES : NO_CLAIM;
             case 6:
-                return dataModifying && (is(start, "insert") || is(start, "update") || is(start, "delete"));
+                return dataModifying && (is(start, "insert") || is(start, "update") || is(start, "delete"))
+                        ? TEXT_DECIDES : NO_CLAIM;
             default:
-                return false;
+                return NO_CLAIM;
         }
     }
 
     /**
-     * Whether the words from {@code pos}, right after a {@code FOR}, may make it a locking clause, as
-     * {@link StatementClassifier#startsLockingClause} finds them: {@code UPDATE}, {@code SHARE}, {@code NO KEY UPDATE}
-     * or {@code KEY SHARE}.
+     * Claims the writing word at {@code buffer[start]}, read in the copy up to {@code buffer[end]}, if the text's
+     * characters from the one before the word to the one at {@code end}, if the text goes on there, are ASCII and the one before is no word part:
+     * see {@link #judgeWordInCopy}.
+     *
+     * @param end {@code -1} when only the text can tell
      */
-    private boolean mayStartLockingClause(int pos, int copied) {
+    private long claimInCopy(String sql, int chunk, int start, int end, int verdict) {
+        if (end < 0 || !isAscii(sql, chunk - 2 + start, Math.min(chunk + end, sql.length()))
+                || (BYTE_CLASSES[this.buffer[start - 1] & 0xFF] & WORD_PART) != 0) {
+            return TEXT_DECIDES;
+        }
+        return claim(verdict, chunk - 1 + start);
+    }
+
+    /**
+     * Reads the words from {@code pos}, right after a {@code FOR}, as {@link StatementClassifier#startsLockingClause}
+     * does: {@code UPDATE}, {@code SHARE}, {@code NO KEY UPDATE} or {@code KEY SHARE}.
+     *
+     * @param cut where a word of the copy may go on in the text, or {@code -1} if the copy ends with the text
+     * @return where the clause's last word ends in the copy, {@code 0} if the words make no locking clause, or
+     *         {@code -1} if only the text can tell
+     */
+    private int lockingClauseEnd(int pos, int copied, int cut) {
         int start = nextWordStart(pos, copied);
         if (start < 0) {
-            return true;
+            return -1;
         }
         int end = wordEnd(start, copied);
-        if (end == copied || is(start, end, "update") || is(start, end, "share")) {
-            return true;
+        if (end == cut) {
+            return -1;
+        }
+        if (is(start, end, "update") || is(start, end, "share")) {
+            return end;
         }
         boolean no = is(start, end, "no");
         if (!no && !is(start, end, "key")) {
-            return false;
+            return 0;
         }
         start = nextWordStart(end, copied);
-        if (start < 0) {
-            return true;
-        }
-        end = wordEnd(start, copied);
-        if (end == copied) {
-            return true;
+        if (start < 0 || (end = wordEnd(start, copied)) == cut) {
+            return -1;
         }
         if (!no) {
-            return is(start, end, "share");
+            return is(start, end, "share") ? end : 0;
         }
         if (!is(start, end, "key")) {
-            return false;
+            return 0;
         }
         start = nextWordStart(end, copied);
-        return start < 0 || (end = wordEnd(start, copied)) == copied || is(start, end, "update");
+        if (start < 0 || (end = wordEnd(start, copied)) == cut) {
+            return -1;
+        }
+        return is(start, end, "update") ? end : 0;
     }
 
     /**

@@ -215,6 +215,69 @@ class FlatQueryScanUnitTests {
     }
 
     @Test
+    void claimsALockingForOrAnIntoInTheCopyOnlyWhenTheTextOverItsWordsIsAscii() {
+        StatementKind read = StatementKind.READ;
+        StatementKind write = StatementKind.WRITE;
+        StatementKind temporary = StatementKind.SESSION_STATE;
+        // claimed in the copy: any case, any ASCII whitespace between the words, non-ASCII text elsewhere
+        assertKinds(write, "SELECT a FROM t FOR\f\u000BUPDATE", "SELECT a FROM t for no key update",
+                "SELECT \u00e9 FROM t FOR UPDATE", "SELECT a FROM t FOR UPDATE;", "SELECT a FROM t FOR UPDATE(1)",
+                "SELECT a FROM t FOR SHARE; SELECT 1", "WITH a AS (SELECT 1 FOR UPDATE) SELECT * FROM a",
+                "SELECT 1 INTO UNLOGGED t", "SELECT 1 INTO t", "SELECT 1 INTO(a)", "SELECT 1 INTO TEMP1",
+                "SELECT 1 INTO temp_t", "SELECT 1 INTO \"temp\"", "SELECT 1 INTO", "SELECT 1 INTO ",
+                "SELECT 1 INTO TEMP t FOR UPDATE", "SELECT 1 INTO TEMP t; DELETE FROM u",
+                "WITH x AS (SELECT 1) SELECT 1 INTO t FROM x");
+        assertKinds(temporary, "SELECT 1 INTO TEMP t", "SELECT 1 INTO TEMPORARY t", "SELECT 1 into temp t",
+                "SELECT 1 Into Temporary t", "SELECT 1 INTO\nTEMP t", "SELECT 1 INTO temp.t", "SELECT 1 INTO TEMP",
+                "SELECT 1 INTO TEMP;", "SELECT 1 INTO TEMP(a)", "SELECT 1 INTO TEMP t; SELECT 2",
+                "SELECT 'a' INTO TEMP t", "WITH x AS (SELECT 1) SELECT 1 INTO TEMP t FROM x");
+        // comments between the words, which only the text can skip
+        assertKinds(write, "SELECT a FROM t FOR --\nUPDATE", "SELECT a FROM t FOR/**/UPDATE",
+                "SELECT a FROM t FOR NO/**/KEY UPDATE");
+        assertKinds(read, "SELECT a FROM t FOR /* UPDATE */ x", "SELECT a FROM t FOR -- UPDATE\n x",
+                "SELECT a FROM t FOR KEY -\nSHARE");
+        assertKinds(temporary, "SELECT 1 INTO -- c\n TEMP t", "SELECT 1 INTO /* c */TEMP t");
+        // a claim still holds only where the text has a real, unqualified token, after no word part
+        assertKinds(read, "SELECT 'FOR UPDATE' FROM t", "SELECT a FROM t WHERE b = 'x FOR UPDATE y'",
+                "SELECT $$FOR UPDATE$$", "SELECT $t$ INTO x $t$", "SELECT \"FOR\" UPDATE", "SELECT E'\\' INTO t'",
+                "SELECT x /* INTO t */ FROM y", "SELECT t.into, t.for update FROM t", "SELECT a. INTO t",
+                "SELECT 1for UPDATE", "SELECT 1for UPDATE, 2", "SELECT x_into t", "SELECT 1into, 2",
+                "SELECT 1e1into t");
+        assertKinds(write, "SELECT a FROM t WHERE b = $1for share", "SELECT a FROM t WHERE b = $1 for share");
+        assertKinds(temporary, "SELECT $1into temp t", "SELECT $1 INTO temp t");
+        // U+0120, U+010A, U+0145, U+0146, U+0149, U+0150, U+0159, U+0128 and U+2020 keep the low bytes of ' ', a line
+        // break, 'E', 'F', 'I', 'P', 'Y', '(' and ' ': the copy shows words, gaps and ends that the text does not hold
+        assertKinds(read, "SELECT a FROM t FOR\u0120UPDATE", "SELECT a FROM t FOR\u010AUPDATE",
+                "SELECT a FROM t FOR UPDATE\u0120", "SELECT a FROM t FOR UPDAT\u0145", "SELECT a FROM t \u0146OR UPDATE",
+                "SELECT a FROM t x\u0120FOR UPDATE", "SELECT a FROM t FOR NO\u0120KEY UPDATE",
+                "SELECT a FROM t FOR KEY SHAR\u0145", "SELECT a FROM t FOR UPDATE\u00e9", "SELECT a FROM t FOR UPDATE\u0128",
+                "SELECT a FROM t FOR UPDATE\u2020x", "SELECT 1 INTO\u0120TEMP t", "SELECT 1 \u0149NTO t");
+        assertKinds(write, "SELECT 1 INTO TEMP\u0120x", "SELECT 1 INTO TEMPORAR\u0159 t", "SELECT 1 INTO TEM\u0150 t",
+                "SELECT 1 INTO t\u0120");
+    }
+
+    @Test
+    void judgesALockingForOrAnIntoWhoseWordsTheChunkBoundaryCuts() {
+        for (int shift = -14; shift <= 6; shift++) {
+            // the chunk's copy ends CHUNK + 1 characters after "SELECT": words there may go on in the text
+            String sql = "SELECT a FROM t WHERE " + "b ".repeat((FlatQueryScan.CHUNK - 16 + shift) / 2);
+
+            assertKinds(StatementKind.SESSION_STATE, sql + "INTO TEMP t", sql + "INTO TEMPORARY t", sql + "INTO\nTEMP t",
+                    sql + "INTO TEMP");
+            assertKinds(StatementKind.WRITE, sql + "INTO UNLOGGED t", sql + "INTO TEMPx t", sql + "INTO TEMP\u0120x",
+                    sql + "INTO TEMPORAR\u0159", sql + "FOR NO KEY UPDATE", sql + "FOR -- c\nUPDATE");
+            assertKinds(StatementKind.READ, sql + "FOR UPDATE\u0120", sql + "FOR\u0120UPDATE", sql + "FOR KEY SHAR\u0145",
+                    sql + "FO", sql + "\u0146OR SHARE", sql + "INT\u014F t");
+        }
+    }
+
+    private void assertKinds(StatementKind expected, String... sqls) {
+        for (String sql : sqls) {
+            assertThat(classifier.classify(sql)).as(sql).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void goesOnPastASemicolonTheTextHidesAndStopsAtTheRealOne() {
         assertThat(classifier.classify("SELECT ';', 'a;b' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
         assertThat(classifier.classify("SELECT 1 /* ; */, nextval('s')")).isEqualTo(StatementKind.WRITE);
