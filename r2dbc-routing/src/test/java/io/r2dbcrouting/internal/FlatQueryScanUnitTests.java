@@ -248,9 +248,11 @@ class FlatQueryScanUnitTests {
         // U+0120, U+010A, U+0145, U+0146, U+0149, U+0150, U+0159, U+0128 and U+2020 keep the low bytes of ' ', a line
         // break, 'E', 'F', 'I', 'P', 'Y', '(' and ' ': the copy shows words, gaps and ends that the text does not hold
         assertKinds(read, "SELECT a FROM t FOR\u0120UPDATE", "SELECT a FROM t FOR\u010AUPDATE",
-                "SELECT a FROM t FOR UPDATE\u0120", "SELECT a FROM t FOR UPDAT\u0145", "SELECT a FROM t \u0146OR UPDATE",
+                "SELECT a FROM t FOR UPDATE\u0120", "SELECT a FROM t FOR UPDAT\u0145",
+                "SELECT a FROM t \u0146OR UPDATE",
                 "SELECT a FROM t x\u0120FOR UPDATE", "SELECT a FROM t FOR NO\u0120KEY UPDATE",
-                "SELECT a FROM t FOR KEY SHAR\u0145", "SELECT a FROM t FOR UPDATE\u00e9", "SELECT a FROM t FOR UPDATE\u0128",
+                "SELECT a FROM t FOR KEY SHAR\u0145", "SELECT a FROM t FOR UPDATE\u00e9",
+                "SELECT a FROM t FOR UPDATE\u0128",
                 "SELECT a FROM t FOR UPDATE\u2020x", "SELECT 1 INTO\u0120TEMP t", "SELECT 1 \u0149NTO t");
         assertKinds(write, "SELECT 1 INTO TEMP\u0120x", "SELECT 1 INTO TEMPORAR\u0159 t", "SELECT 1 INTO TEM\u0150 t",
                 "SELECT 1 INTO t\u0120");
@@ -262,13 +264,44 @@ class FlatQueryScanUnitTests {
             // the chunk's copy ends CHUNK + 1 characters after "SELECT": words there may go on in the text
             String sql = "SELECT a FROM t WHERE " + "b ".repeat((FlatQueryScan.CHUNK - 16 + shift) / 2);
 
-            assertKinds(StatementKind.SESSION_STATE, sql + "INTO TEMP t", sql + "INTO TEMPORARY t", sql + "INTO\nTEMP t",
-                    sql + "INTO TEMP");
+            assertKinds(StatementKind.SESSION_STATE, sql + "INTO TEMP t", sql + "INTO TEMPORARY t",
+                    sql + "INTO\nTEMP t", sql + "INTO TEMP");
             assertKinds(StatementKind.WRITE, sql + "INTO UNLOGGED t", sql + "INTO TEMPx t", sql + "INTO TEMP\u0120x",
                     sql + "INTO TEMPORAR\u0159", sql + "FOR NO KEY UPDATE", sql + "FOR -- c\nUPDATE");
-            assertKinds(StatementKind.READ, sql + "FOR UPDATE\u0120", sql + "FOR\u0120UPDATE", sql + "FOR KEY SHAR\u0145",
-                    sql + "FO", sql + "\u0146OR SHARE", sql + "INT\u014F t");
+            assertKinds(StatementKind.READ, sql + "FOR UPDATE\u0120", sql + "FOR\u0120UPDATE",
+                    sql + "FOR KEY SHAR\u0145", sql + "FO", sql + "\u0146OR SHARE", sql + "INT\u014F t");
         }
+    }
+
+    @Test
+    void locatesAClaimInTheCopyOnlyWhereNoCharacterBeforeItInTheTextStartsALiteralOrComment() {
+        StatementKind read = StatementKind.READ;
+        StatementKind write = StatementKind.WRITE;
+        // U+0127, U+0122, U+012D, U+012F and U+0124 keep the low bytes of ', ", -, / and $: judged by the text
+        assertKinds(write, "SELECT \u0127 FROM t FOR UPDATE", "SELECT \u0122a\u0122 FROM t FOR UPDATE",
+                "SELECT a \u012D\u012D x\nFROM t FOR UPDATE", "SELECT a \u012F* x */ FROM t FOR UPDATE",
+                "SELECT \u0124x\u0124 FOR UPDATE \u0124x\u0124", "SELECT \u0127, nextval('s')");
+        // bind markers are plain; a dollar quote, a literal, a quoted name or a comment is lexed
+        assertKinds(write, "SELECT a FROM t WHERE id = $1 AND b = $22 FOR UPDATE",
+                "SELECT a FROM t WHERE b = a$ FOR UPDATE",
+                "SELECT a - b / c FROM t FOR UPDATE", "SELECT a FROM t WHERE b = 'x' AND c = $1 FOR UPDATE",
+                "SELECT a -- c\n FROM t WHERE x = $1 FOR UPDATE", "SELECT $1, nextval('s')",
+                "SELECT '$1', a FROM t WHERE x = $2 FOR SHARE");
+        assertKinds(read, "SELECT a FROM t WHERE id = $1 AND b = $x$ FOR UPDATE $x$",
+                "SELECT a FROM t WHERE b = 'x FOR UPDATE' AND c = $1", "SELECT a -- FOR UPDATE\n FROM t WHERE x = $1",
+                "SELECT a /* FOR UPDATE */ FROM t WHERE x = $1", "SELECT a \"FOR UPDATE\" FROM t WHERE x = $1");
+        // a literal or comment that starts right where the last one ended, or right after the first keyword
+        assertKinds(read, "SELECT'a FOR UPDATE'", "SELECT 'x FOR UPDATE'/* FOR UPDATE */",
+                "SELECT 'x FOR UPDATE'-- FOR UPDATE", "SELECT 'x FOR UPDATE''FOR UPDATE'",
+                "SELECT 'x FOR UPDATE'\"FOR UPDATE\"");
+        // a claim in the second chunk, after what the first chunk lexed or only copied
+        String filler = "b ".repeat(520);
+        assertKinds(write, "SELECT 'a' " + filler + " FOR UPDATE", "SELECT a " + filler + "'x' FOR UPDATE",
+                "SELECT a " + filler + "$1 FOR UPDATE", "SELECT a " + filler + "\u0127 FOR UPDATE",
+                "SELECT 'a' " + filler + " $1 FOR UPDATE", "SELECT 'a' " + filler + " -- c\n FOR UPDATE",
+                "SELECT a, '" + filler + "' FOR UPDATE");
+        assertKinds(read, "SELECT a " + filler + "'FOR UPDATE'", "SELECT 'a' " + filler + " /* FOR UPDATE */",
+                "SELECT a, '" + filler + " FOR UPDATE'");
     }
 
     private void assertKinds(StatementKind expected, String... sqls) {
