@@ -155,8 +155,16 @@ final class SqlFunctionNames {
      */
     boolean mayContainWord(String sql, int start, int end) {
         char first = sql.charAt(start);
-        return (firstCharsByLength[Math.min(end - start, firstCharsByLength.length - 1)] & 1L << first) != 0
-                || first >= 0x80;
+        return mayStartNameOfLength(first, end - start) || first >= 0x80;
+    }
+
+    /**
+     * The filter both {@link #mayContainWord} and {@link #mayContainLowBytes} apply first: whether a listed name, or
+     * a name a listed prefix starts, of that length may start with that character. Only the low 6 bits of
+     * {@code first} count ({@code 1L << first}), as when the filter was built, which can only let more through.
+     */
+    private boolean mayStartNameOfLength(int first, int length) {
+        return (this.firstCharsByLength[Math.min(length, this.firstCharsByLength.length - 1)] & 1L << first) != 0;
     }
 
     /**
@@ -175,7 +183,7 @@ final class SqlFunctionNames {
      */
     boolean mayContainLowBytes(byte[] copy, int start, int end) {
         int length = end - start;
-        if ((firstCharsByLength[Math.min(length, firstCharsByLength.length - 1)] & 1L << copy[start]) == 0) {
+        if (!mayStartNameOfLength(copy[start], length)) {
             return false;
         }
         for (byte[] prefix : FOLDED_PREFIXES) {
