@@ -1,0 +1,12 @@
+import sys,collections
+def load(fn,cpu,leaf):
+    c=collections.Counter();n=0
+    for line in open(fn):
+        s,k=line.rsplit(' ',1);k=int(k);n+=k
+        fr=s.split(';')
+        if fr[-1]==leaf: c[fr[-2] if len(fr)>1 else '?']+=k
+    return {k:v/n*cpu for k,v in c.items()}
+leaf=sys.argv[5]
+r=load(sys.argv[1],float(sys.argv[2]),leaf); f=load(sys.argv[3],float(sys.argv[4]),leaf)
+keys=sorted(set(r)|set(f),key=lambda k:-(r.get(k,0)-f.get(k,0)))
+for k in keys[:25]: print('%7.3f %7.3f %7.3f  %s'%(r.get(k,0)-f.get(k,0),r.get(k,0),f.get(k,0),k[:150]))
