@@ -83,6 +83,14 @@ class StatementClassifierDifferentialUnitTests {
             "\n    ", "-- c\n", "--", "-- FOR UPDATE", "--\r", "/* c */", "/**/", "/*", "*/", "/* a /* b */ c */",
             "/* /* */", "/* ; DELETE */", "-", "/", "- -", "/ *", "*/*"};
 
+    /**
+     * Characters at U+0100 and above whose low byte is one that the flat scan acts on: punctuation, whitespace, quotes,
+     * {@code $}, and the letters of the writing keywords and functions. The scan's byte copy keeps only a character's
+     * low byte, so next to a name or keyword these look like {@code (}, a space or a letter there (the copy of
+     * U+0120, {@code nextval}, U+0128 reads {@code " nextval("}), and only the checks against the text tell them apart.
+     */
+    private static final String[] ALIASING = aliasing("(;) \n\t'\"$-/*.,fFoOrRiInNtTuUpPdDeElLmMgGsSkKxXaAvV_");
+
     private final ReferenceStatementClassifier referenceDefaults = ReferenceStatementClassifier.defaults();
 
     private final ReferenceStatementClassifier referenceWithExtra =
@@ -173,6 +181,8 @@ class StatementClassifierDifferentialUnitTests {
                 sql.append(' ');
             } else if (separator < 7) {
                 sql.append(pick(TRIVIA, random));
+            } else if (separator == 7 && random.nextInt(4) == 0) {
+                sql.append(pick(ALIASING, random));
             }
         }
         return sql.toString();
@@ -201,6 +211,9 @@ class StatementClassifierDifferentialUnitTests {
         if (kind < 96) {
             return pick(TRIVIA, random);
         }
+        if (kind < 98) {
+            return pick(ALIASING, random);
+        }
         return String.valueOf((char) random.nextInt(random.nextBoolean() ? 0x80 : 0x3000));
     }
 
@@ -210,8 +223,16 @@ class StatementClassifierDifferentialUnitTests {
         if (random.nextInt(3) == 0) {
             call.append(pick(SCHEMAS, random)).append('.');
         }
+        if (random.nextInt(8) == 0) {
+            // glued before the name, it makes the name another one, which the copy does not show
+            call.append(pick(ALIASING, random));
+        }
         call.append(randomCase(pick(FUNCTIONS, random), random));
-        call.append(pick(new String[] {"(", "(", " (", "(1)", "('s')", "", " -- c\n(", "/* c */(", "\t("}, random));
+        if (random.nextInt(8) == 0) {
+            call.append(pick(ALIASING, random));
+        }
+        call.append(pick(new String[] {"(", "(", " (", "(1)", "('s')", "", " -- c\n(", "/* c */(", "\t(", "\u0128",
+                " \u0128", "\u0120("}, random));
         return call.toString();
     }
 
@@ -293,6 +314,16 @@ class StatementClassifierDifferentialUnitTests {
             statements.add(statement.toString().strip());
         }
         return statements;
+    }
+
+    /** For each of {@code ascii}'s characters, two above U+00FF with it as their low byte (U+01xx, U+4Exx). */
+    private static String[] aliasing(String ascii) {
+        List<String> aliases = new ArrayList<>();
+        for (char c : ascii.toCharArray()) {
+            aliases.add(String.valueOf((char) (0x0100 | c)));
+            aliases.add(String.valueOf((char) (0x4E00 | c)));
+        }
+        return aliases.toArray(String[]::new);
     }
 
     private static String pick(String[] choices, Random random) {
