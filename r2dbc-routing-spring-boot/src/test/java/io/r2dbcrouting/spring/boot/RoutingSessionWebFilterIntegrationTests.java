@@ -16,7 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.reactive.server.WebTestClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,6 +27,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +77,16 @@ class RoutingSessionWebFilterIntegrationTests {
                     Routing.currentSession().map(session -> "token=" + session.token()).defaultIfEmpty("no session"),
                     String.class))
                 .build();
+        }
+
+        /**
+         * A new connection for every test request: Reactor Netty 1.2's server can stop reading a kept-alive connection
+         * after a request that arrived before the previous request's handling had ended (reactor/reactor-netty#4361),
+         * which a handler that releases its database connection after the response makes common.
+         */
+        @Bean
+        WebTestClientBuilderCustomizer freshConnectionPerRequest() {
+            return builder -> builder.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()));
         }
     }
 
