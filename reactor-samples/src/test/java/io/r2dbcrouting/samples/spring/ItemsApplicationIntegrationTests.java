@@ -72,8 +72,8 @@ class ItemsApplicationIntegrationTests {
      * server can stop reading the connection after a request arrived before the previous request's handling had ended
      * (reactor/reactor-netty#4361). With Spring Data that is common: the handler ends after the response, when the
      * connection goes back to the pool. A stalled request then waited for the client's timeout and failed this class
-     * on CI; a scratch run of 20 000 back-to-back GETs on one kept-alive connection had 105 such stalls, and none on
-     * fresh connections.
+     * on CI. Of 20 000 back-to-back GETs on one kept-alive connection, 124 stalled; none on fresh connections
+     * ({@code benchmarks/results/2026-11-23-keepalive-stall}).
      */
     @TestConfiguration(proxyBeanMethods = false)
     static class FreshConnectionPerRequest {
