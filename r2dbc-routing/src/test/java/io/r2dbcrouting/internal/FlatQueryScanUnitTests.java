@@ -36,19 +36,16 @@ class FlatQueryScanUnitTests {
         String filler = "c, ".repeat(FlatQueryScan.CHUNK);
 
         assertThat(classifier.classify("SELECT " + filler + "nextval('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT " + filler + "count(*)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT " + filler + "1; SELECT 2;  ")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT " + filler + "1; DELETE FROM t")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("WITH " + filler + "d AS (DELETE FROM t) SELECT 1"))
-                .isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.READ, "SELECT " + filler + "count(*)", "SELECT " + filler + "1; SELECT 2;  ");
+        assertKinds(StatementKind.WRITE, "SELECT " + filler + "1; DELETE FROM t",
+                "WITH " + filler + "d AS (DELETE FROM t) SELECT 1");
     }
 
     @Test
     void judgesNonAsciiCharactersByThemselvesNotByTheAsciiCharacterTheyAlias() {
         // U+0128 and U+013B have the low seven bits of '(' and ';'; U+0146 and U+014F those of 'F' and 'O'
-        assertThat(classifier.classify("SELECT nextval\u0128'x'")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT 1\u013B DELETE FROM t")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT 1 \u0146\u014FR UPDATE")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT nextval\u0128'x'", "SELECT 1\u013B DELETE FROM t",
+                "SELECT 1 \u0146\u014FR UPDATE");
         assertThat(classifier.classify("SELECT '\u0141' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
     }
 
@@ -58,8 +55,7 @@ class FlatQueryScanUnitTests {
         assertThat(classifier.classify("SELECT 'a' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
         assertThat(classifier.classify("SELECT $$ nextval($$ FROM t")).isEqualTo(StatementKind.READ);
         assertThat(classifier.classify("SELECT nextval -- why\n('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT x -- nextval\n('s')")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT t.for, 1for FROM t")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT x -- nextval\n('s')", "SELECT t.for, 1for FROM t");
         assertThat(classifier.classify("SELECT * FROM t WHERE a = $1FOR UPDATE")).isEqualTo(StatementKind.WRITE);
     }
 
@@ -67,8 +63,7 @@ class FlatQueryScanUnitTests {
     void takesAWordAfterADotAndACommentForAQualifiedName() {
         StatementClassifier audit = StatementClassifier.withPrimaryFunctions(List.of("audit.fn"));
 
-        assertThat(classifier.classify("SELECT a./* c */FOR UPDATE")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT a. -- c\nFOR UPDATE")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT a./* c */FOR UPDATE", "SELECT a. -- c\nFOR UPDATE");
         assertThat(audit.classify("SELECT other./* c */fn(1)")).isEqualTo(StatementKind.READ);
         assertThat(audit.classify("SELECT other. -- c\n fn(1)")).isEqualTo(StatementKind.READ);
         assertThat(audit.classify("SELECT audit./* c */fn(1)")).isEqualTo(StatementKind.WRITE);
@@ -81,20 +76,16 @@ class FlatQueryScanUnitTests {
                 .isEqualTo(StatementKind.WRITE);
         assertThat(classifier.classify("SELECT E'\\' FOR UPDATE'")).isEqualTo(StatementKind.READ);
         assertThat(classifier.classify("SELECT 1 INTO TEMP t FROM x")).isEqualTo(StatementKind.SESSION_STATE);
-        assertThat(classifier.classify("SELECT nextval('s') INTO TEMP t")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT 'x' INTO t")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT nextval('s') INTO TEMP t", "SELECT 'x' INTO t");
         assertThat(classifier.classify("SELECT 'a;b'; SELECT 2")).isEqualTo(StatementKind.READ);
     }
 
     @Test
     void rulesOutWordsInTheCopyOnlyWhereTheTextCannotHoldAClaim() {
         // FOR of substring, words that only start like a keyword, and locking words cut short
-        assertThat(classifier.classify("SELECT substring(a FROM 1 FOR 3), info, inner_x, fort FROM t"))
-                .isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT a FROM t FOR NO UPDATE")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT a FROM t FOR KEY UPDATE")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT a FROM t FOR NO KEY SHARE")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT a FROM t FOR UPDATEX")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT substring(a FROM 1 FOR 3), info, inner_x, fort FROM t",
+                "SELECT a FROM t FOR NO UPDATE", "SELECT a FROM t FOR KEY UPDATE", "SELECT a FROM t FOR NO KEY SHARE",
+                "SELECT a FROM t FOR UPDATEX");
         // every locking clause, its words apart by any whitespace or a comment, which only the text can judge
         for (String clause : List.of("UPDATE", "share", "No Key Update", "KEY SHARE")) {
             for (String gap : List.of(" ", "\t\n ", "\r\n", " /* c */ ", " -- c\n")) {
@@ -106,8 +97,7 @@ class FlatQueryScanUnitTests {
         // in WITH only, the data-modifying keywords; a byte with bit 7 set is never one
         assertThat(classifier.classify("WITH a AS (MERGE INTO t USING s ON true) SELECT 1"))
                 .isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT a AS update, b AS merge FROM t")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT \u00e9for, \u0146or FROM t")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT a AS update, b AS merge FROM t", "SELECT \u00e9for, \u0146or FROM t");
     }
 
     @Test
@@ -131,17 +121,13 @@ class FlatQueryScanUnitTests {
         assertThat(classifier.classify("SELECT count(x), coalesce(a, b), lower(c), lo(d), 1e5(1), x IN (1), ((2))"))
                 .isEqualTo(StatementKind.READ);
         // listed names and prefixes, in any case, however far from the parenthesis
-        assertThat(classifier.classify("SELECT count(x), NextVal ('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT lower(x), LO_import\t('f')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT pg_try_advisory_xact_lock(1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT lo_caf\u00e9(1)")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT count(x), NextVal ('s')", "SELECT lower(x), LO_import\t('f')",
+                "SELECT pg_try_advisory_xact_lock(1)", "SELECT lo_caf\u00e9(1)");
         assertThat(classifier.classify("SELECT caf\u00e9(1), nextvalx(1), xnextval(1)")).isEqualTo(StatementKind.READ);
         // what the copy cannot see: a comment, a line break, a quoted name, a bind marker before the name
-        assertThat(classifier.classify("SELECT nextval/* c */('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT nextval -- c\n('s')")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT nextval/* c */('s')", "SELECT nextval -- c\n('s')");
         assertThat(classifier.classify("SELECT x -- nextval\n ('s')")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT \"NEXTVAL\"('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT * FROM t WHERE a = $1nextval('s')")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT \"NEXTVAL\"('s')", "SELECT * FROM t WHERE a = $1nextval('s')");
         // names in literals and dollar quotes are no calls
         assertThat(classifier.classify("SELECT 'nextval(' || count(1), $$lo_x($$, E'\\' nextval(')"))
                 .isEqualTo(StatementKind.READ);
@@ -150,13 +136,9 @@ class FlatQueryScanUnitTests {
     @Test
     void judgesCallsByTheTextWhereACharacterAboveLatin1AliasesWhitespaceOrPunctuationInTheCopy() {
         // U+0120, U+0128 and U+0100 keep the low bytes of ' ', '(' and NUL: the copy shows "lo_ ab(", "lo_( (" ...
-        assertThat(classifier.classify("SELECT lo_\u0120ab(1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT lo_\u0128 (1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT lo_\u0120(1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT pg_advisory_\u0100(1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT x,\u012Cab(1)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT nextval\u0120(1)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT count\u0128x)")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.WRITE, "SELECT lo_\u0120ab(1)", "SELECT lo_\u0128 (1)", "SELECT lo_\u0120(1)",
+                "SELECT pg_advisory_\u0100(1)");
+        assertKinds(StatementKind.READ, "SELECT x,\u012Cab(1)", "SELECT nextval\u0120(1)", "SELECT count\u0128x)");
         // an added name that is not ASCII may look like any other in the copy (U+0163 keeps the low byte of 'c')
         StatementClassifier added = StatementClassifier.withPrimaryFunctions(List.of("\u0163est", "gr\u00f6\u00dfe"));
         assertThat(added.classify("SELECT \u0163est(1)")).isEqualTo(StatementKind.WRITE);
@@ -167,21 +149,16 @@ class FlatQueryScanUnitTests {
     @Test
     void claimsACallInTheCopyOnlyWhenItsNameGapAndParenthesisAreAsciiInTheText() {
         // claimed in the copy: every character from the name to the parenthesis is ASCII
-        assertThat(classifier.classify("SELECT NEXTVAL\t('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT \u00e9 nextval('s'), \u0100 lo_x(1)")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT 'a' || nextval('s'); SELECT 1")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT $1, currval(nextval('s'))")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT NEXTVAL\t('s')", "SELECT \u00e9 nextval('s'), \u0100 lo_x(1)",
+                "SELECT 'a' || nextval('s'); SELECT 1", "SELECT $1, currval(nextval('s'))");
         // a claim still holds only where the text has a real, unqualified token
         assertThat(classifier.classify("SELECT s.nextval('s'), s . nextval('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT 'nextval(1)', /* nextval( */ 1 -- nextval(\n"))
-                .isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT 1nextval('s'), x\u012Enextval('s')")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT 'nextval(1)', /* nextval( */ 1 -- nextval(\n",
+                "SELECT 1nextval('s'), x\u012Enextval('s')");
         // U+016C, U+0109, U+016F and U+0128 keep the low bytes of 'l', a tab, 'o' and '(': the copy shows a listed
         // call that the text does not hold, so the text decides
-        assertThat(classifier.classify("SELECT nextva\u016C(1)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT nextval\u0109(1)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT l\u016F_x(1)")).isEqualTo(StatementKind.READ);
-        assertThat(classifier.classify("SELECT nextval\u0128'x')")).isEqualTo(StatementKind.READ);
+        assertKinds(StatementKind.READ, "SELECT nextva\u016C(1)", "SELECT nextval\u0109(1)", "SELECT l\u016F_x(1)",
+                "SELECT nextval\u0128'x')");
         assertThat(classifier.classify("SELECT lo_\u016Cx(1)")).isEqualTo(StatementKind.WRITE);
         // added names, with and without a schema
         StatementClassifier added =
@@ -312,9 +289,8 @@ class FlatQueryScanUnitTests {
 
     @Test
     void goesOnPastASemicolonTheTextHidesAndStopsAtTheRealOne() {
-        assertThat(classifier.classify("SELECT ';', 'a;b' FROM t FOR UPDATE")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT 1 /* ; */, nextval('s')")).isEqualTo(StatementKind.WRITE);
-        assertThat(classifier.classify("SELECT 1; SELECT 2 FOR UPDATE")).isEqualTo(StatementKind.WRITE);
+        assertKinds(StatementKind.WRITE, "SELECT ';', 'a;b' FROM t FOR UPDATE", "SELECT 1 /* ; */, nextval('s')",
+                "SELECT 1; SELECT 2 FOR UPDATE");
         assertThat(classifier.classify("SELECT count(1);".repeat(500) + " SELECT 2")).isEqualTo(StatementKind.READ);
         assertThat(classifier.classify("SELECT 1;".repeat(500) + " SELECT nextval('s')"))
                 .isEqualTo(StatementKind.WRITE);
